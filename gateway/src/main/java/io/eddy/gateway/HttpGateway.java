@@ -1,0 +1,217 @@
+package io.eddy.gateway;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+/**
+ * The single HTTP endpoint every service shares. Netty's event loop only parses and writes; each
+ * request is answered on its own virtual thread, so endpoints may block (long polls, locks, disk).
+ * Reading pauses on a connection while its request is being answered, which keeps responses in
+ * request order for clients that pipeline.
+ */
+public final class HttpGateway implements AutoCloseable {
+
+    private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
+    private final EventLoopGroup workerGroup = new NioEventLoopGroup();
+    private final ExecutorService requestThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Router router;
+    private final RequestLog requestLog;
+    private final int maxBodyBytes;
+    private final Channel serverChannel;
+
+    private HttpGateway(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
+        this.router = router;
+        this.requestLog = requestLog;
+        this.maxBodyBytes = maxBodyBytes;
+        try {
+            this.serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(new HttpServerCodec(8192, 65536, 65536))
+                                    .addLast(new HttpServerExpectContinueHandler())
+                                    .addLast(new BodySizeLimit(HttpGateway.this.maxBodyBytes))
+                                    .addLast(new RequestHandler());
+                        }
+                    })
+                    .bind(host, port).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Binds {@code host:port} (0 picks a free port) and starts serving. */
+    public static HttpGateway start(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
+        return new HttpGateway(host, port, router, requestLog, maxBodyBytes);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) serverChannel.close().syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        requestThreads.shutdownNow();
+    }
+
+    /** Rejects bodies over the limit with a 413 in AWS's JSON error shape, then closes the connection. */
+    private static final class BodySizeLimit extends HttpObjectAggregator {
+        private final int maxBodyBytes;
+
+        BodySizeLimit(int maxBodyBytes) {
+            super(maxBodyBytes);
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            String body = "{\"__type\":\"RequestEntityTooLarge\",\"message\":\"Request must be smaller than "
+                    + maxBodyBytes + " bytes\"}";
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            response.headers().set("x-amzn-RequestId", RequestIds.next());
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            if (msg.decoderResult().isFailure()) {
+                writeAndClose(ctx, GatewayResponse.json(400,
+                        "{\"__type\":\"BadRequest\",\"message\":\"Malformed HTTP request\"}"));
+                return;
+            }
+            long started = System.nanoTime();
+            boolean keepAlive = HttpUtil.isKeepAlive(msg);
+            GatewayRequest request = toGatewayRequest(msg);
+            ctx.channel().config().setAutoRead(false);
+            requestThreads.execute(() -> {
+                GatewayResponse response = answer(request);
+                write(ctx, response, request.context().requestId(), keepAlive);
+                requestLog.log(request, response, System.nanoTime() - started);
+            });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        private GatewayRequest toGatewayRequest(FullHttpRequest msg) {
+            QueryStringDecoder query = new QueryStringDecoder(msg.uri());
+            byte[] body = ByteBufUtil.getBytes(msg.content());
+            CredentialScope scope = CredentialScope.parse(
+                    msg.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    first(query.parameters(), "X-Amz-Credential"));
+            String host = msg.headers().get(HttpHeaderNames.HOST);
+            RequestContext context = new RequestContext(
+                    scope == null ? CredentialScope.DEFAULT_ACCOUNT : scope.accountId(),
+                    scope == null || scope.region().isEmpty() ? CredentialScope.DEFAULT_REGION : scope.region(),
+                    RequestIds.next(),
+                    host == null ? "localhost" : host);
+            return new GatewayRequest(msg.method().name(), msg.uri(), query.path(), query.parameters(),
+                    msg.headers().copy(), body, scope, context);
+        }
+
+        private GatewayResponse answer(GatewayRequest request) {
+            try {
+                Endpoint endpoint = router.route(request);
+                if (endpoint == null) {
+                    return GatewayResponse.json(404, "{\"__type\":\"UnknownService\",\"message\":"
+                            + "\"No service of Eddy handles this request\"}");
+                }
+                return endpoint.handle(request);
+            } catch (Throwable t) {
+                String message = String.valueOf(t.getMessage()).replace("\\", "\\\\").replace("\"", "\\\"");
+                return GatewayResponse.json(500, "{\"__type\":\"InternalFailure\",\"message\":\"" + message + "\"}");
+            }
+        }
+
+        private void write(ChannelHandlerContext ctx, GatewayResponse response, String requestId, boolean keepAlive) {
+            FullHttpResponse http = toHttp(response, requestId);
+            if (keepAlive) {
+                http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(http).addListener(f -> {
+                    ctx.channel().config().setAutoRead(true);
+                    ctx.read();
+                });
+            } else {
+                http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private void writeAndClose(ChannelHandlerContext ctx, GatewayResponse response) {
+            FullHttpResponse http = toHttp(response, RequestIds.next());
+            http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        private FullHttpResponse toHttp(GatewayResponse response, String requestId) {
+            ByteBuf content = Unpooled.wrappedBuffer(response.body());
+            FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(response.status()), content);
+            for (Map.Entry<String, String> h : response.headers().entrySet()) {
+                http.headers().set(h.getKey(), h.getValue());
+            }
+            if (!http.headers().contains("x-amzn-RequestId")) http.headers().set("x-amzn-RequestId", requestId);
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            return http;
+        }
+    }
+
+    private static String first(Map<String, java.util.List<String>> params, String name) {
+        java.util.List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

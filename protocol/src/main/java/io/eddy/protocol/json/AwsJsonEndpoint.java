@@ -1,0 +1,126 @@
+package io.eddy.protocol.json;
+
+import java.io.IOException;
+import java.util.zip.CRC32;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.eddy.gateway.Endpoint;
+import io.eddy.gateway.GatewayRequest;
+import io.eddy.gateway.GatewayResponse;
+import io.eddy.protocol.AwsException;
+
+/**
+ * The AWS JSON 1.0 and 1.1 protocols: {@code POST /} with {@code X-Amz-Target: <prefix>.<Operation>}
+ * and a JSON object body; errors as {@code {"__type": ..., "message": ...}}.
+ */
+public final class AwsJsonEndpoint implements Endpoint {
+
+    /** Deeper documents are rejected before any service sees them; DynamoDB's own limit is 32 levels. */
+    private static final int MAX_NESTING_DEPTH = 100;
+
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
+    private final JsonService service;
+    private final String contentType;
+    private final String serializationErrorType;
+    private final String unknownOperationType;
+    private final boolean crc32;
+
+    /**
+     * @param jsonVersion "1.0" or "1.1"
+     * @param serializationErrorType the service's {@code __type} for bodies that are not a JSON object
+     * @param unknownOperationType the service's {@code __type} for a target it does not know
+     * @param crc32 whether responses carry {@code x-amz-crc32} (DynamoDB's clients verify it)
+     */
+    public AwsJsonEndpoint(JsonService service, String jsonVersion, String serializationErrorType,
+                           String unknownOperationType, boolean crc32) {
+        this.service = service;
+        this.contentType = "application/x-amz-json-" + jsonVersion;
+        this.serializationErrorType = serializationErrorType;
+        this.unknownOperationType = unknownOperationType;
+        this.crc32 = crc32;
+    }
+
+    @Override
+    public GatewayResponse handle(GatewayRequest request) {
+        String target = request.header("X-Amz-Target");
+        int dot = target == null ? -1 : target.lastIndexOf('.');
+        String operation = dot < 0 ? null : target.substring(dot + 1);
+        try {
+            if (!"POST".equals(request.method()) || operation == null || operation.isEmpty()) {
+                throw new AwsException(400, unknownOperationType, null);
+            }
+            JsonNode input = parse(request.body());
+            ObjectNode output = service.invoke(operation, input, request.context());
+            return respond(200, MAPPER.writeValueAsBytes(output)).operation(operation);
+        } catch (AwsException e) {
+            return error(e).operation(operation);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize response", e);
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) return MAPPER.createObjectNode();
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new AwsException(400, serializationErrorType, "Unexpected content after the JSON document");
+            }
+            if (node == null || !node.isObject()) {
+                throw new AwsException(400, serializationErrorType, "Start of structure or map found where not expected.");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new AwsException(400, serializationErrorType, describe(e));
+        } catch (IOException e) {
+            throw new AwsException(400, serializationErrorType, e.getMessage());
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.contains("Invalid UTF-8")) return "Invalid UTF-8 in request body";
+        if (message != null && message.contains("nesting depth")) return "Document nesting exceeds the maximum depth";
+        return "Malformed JSON: " + (message == null ? "unreadable body" : message.lines().findFirst().orElse(""));
+    }
+
+    private GatewayResponse error(AwsException e) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("__type", e.type());
+        if (e.getMessage() != null) body.put("message", e.getMessage());
+        body.setAll(e.details());
+        try {
+            GatewayResponse response = respond(e.status(), MAPPER.writeValueAsBytes(body));
+            response.header("x-amzn-ErrorType", e.code());
+            if (e.queryCompatibleCode() != null) {
+                response.header("x-amzn-query-error",
+                        e.queryCompatibleCode() + (e.isSenderFault() ? ";Sender" : ";Receiver"));
+            }
+            return response;
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException("cannot serialize error", x);
+        }
+    }
+
+    private GatewayResponse respond(int status, byte[] body) {
+        GatewayResponse response = new GatewayResponse(status, contentType, body);
+        if (crc32) {
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            response.header("x-amz-crc32", Long.toString(crc.getValue()));
+        }
+        return response;
+    }
+}

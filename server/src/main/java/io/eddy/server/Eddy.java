@@ -1,0 +1,105 @@
+package io.eddy.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.eddy.gateway.HttpGateway;
+import io.eddy.gateway.RequestLog;
+import io.eddy.gateway.Router;
+import io.eddy.store.RocksStore;
+import io.eddy.store.Store;
+
+/**
+ * One running Eddy: a store, the services on it, and the HTTP gateway in front. Instances share
+ * nothing, so several can run in one JVM (tests do).
+ */
+public final class Eddy implements AutoCloseable {
+
+    private final EddyConfig config;
+    private final Store store;
+    private final long startedAtMillis;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<String, String> serviceStates = new LinkedHashMap<>();
+    private final HttpGateway gateway;
+
+    private Eddy(EddyConfig config) {
+        this.config = config;
+        this.startedAtMillis = System.currentTimeMillis();
+        this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
+        try {
+            Router router = new Router();
+            router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            RequestLog log = RequestLog.NONE;
+            if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
+            this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /** Starts an Eddy and returns once it serves requests. */
+    public static Eddy start(EddyConfig config) {
+        return new Eddy(config);
+    }
+
+    private <T extends AutoCloseable> T own(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    /** The base URL clients point at, e.g. {@code http://127.0.0.1:4566}. */
+    public URI endpoint() {
+        return URI.create("http://" + config.host() + ":" + port());
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public EddyConfig config() {
+        return config;
+    }
+
+    long uptimeMillis() {
+        return System.currentTimeMillis() - startedAtMillis;
+    }
+
+    Map<String, String> serviceStates() {
+        return serviceStates;
+    }
+
+    public static String version() {
+        try (InputStream in = Eddy.class.getResourceAsStream("/eddy.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) gateway.close();
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception ignored) {
+                // closing continues so the store below is always released
+            }
+        }
+        store.close();
+    }
+}
