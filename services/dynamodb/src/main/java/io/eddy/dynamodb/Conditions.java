@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.eddy.dynamodb.expression.Condition;
 import io.eddy.dynamodb.expression.ExpressionContext;
+import io.eddy.dynamodb.expression.LegacyParameters;
 import io.eddy.dynamodb.expression.Projection;
 import io.eddy.dynamodb.expression.Update;
 
@@ -30,9 +31,24 @@ final class Conditions {
                 ItemRequests.present(in, "ConditionExpression"),
                 has(in, "ExpressionAttributeNames"), has(in, "ExpressionAttributeValues"));
         ExpressionContext context = ItemRequests.expressions(in);
-        Condition condition = expression == null ? null : context.parseCondition(expression, "ConditionExpression");
+        Condition condition = expression == null ? legacyExpected(in) : context.parseCondition(expression, "ConditionExpression");
         context.checkAllUsed();
         return condition;
+    }
+
+    /** Expected with ConditionalOperator, or null when the request has none. */
+    private static Condition legacyExpected(JsonNode in) {
+        JsonNode expected = Input.object(in, "Expected");
+        String operator = Input.string(in, "ConditionalOperator");
+        if (expected == null) {
+            if (operator != null) {
+                throw io.eddy.dynamodb.model.DynamoDbErrors.validation(
+                        "ConditionalOperator can only be used when Filter or Expected conditions are present");
+            }
+            return null;
+        }
+        new Constraints().oneOf(operator, "conditionalOperator", List.of("AND", "OR")).throwIfAny();
+        return LegacyParameters.expected(expected, operator);
     }
 
     /** The ProjectionExpression of GetItem (or a Get of a transaction), or null for the whole item. */
@@ -42,7 +58,9 @@ final class Conditions {
                 ItemRequests.present(in, "ProjectionExpression"),
                 has(in, "ExpressionAttributeNames"), has(in, "ExpressionAttributeValues"));
         ExpressionContext context = ItemRequests.expressions(in);
-        Projection projection = expression == null ? null : context.parseProjection(expression);
+        JsonNode attributesToGet = Input.array(in, "AttributesToGet");
+        Projection projection = expression != null ? context.parseProjection(expression)
+                : attributesToGet != null ? LegacyParameters.attributesToGet(attributesToGet) : null;
         context.checkAllUsed();
         return projection;
     }
@@ -59,9 +77,11 @@ final class Conditions {
                 has(in, "ExpressionAttributeNames"), has(in, "ExpressionAttributeValues"));
         ExpressionContext context = ItemRequests.expressions(in);
         List<String> keys = ItemOperations.keyNames(table);
-        Update update = updateExpression == null ? null : context.parseUpdate(updateExpression, keys);
-        Condition condition = conditionExpression == null ? null
-                : context.parseCondition(conditionExpression, "ConditionExpression");
+        JsonNode attributeUpdates = Input.object(in, "AttributeUpdates");
+        Update update = updateExpression != null ? context.parseUpdate(updateExpression, keys)
+                : attributeUpdates != null ? LegacyParameters.attributeUpdates(attributeUpdates, keys) : null;
+        Condition condition = conditionExpression != null
+                ? context.parseCondition(conditionExpression, "ConditionExpression") : legacyExpected(in);
         context.checkAllUsed();
         return new UpdateRequest(update, condition);
     }

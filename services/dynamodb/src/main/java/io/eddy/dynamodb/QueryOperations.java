@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.dynamodb.expression.Condition;
 import io.eddy.dynamodb.expression.ExpressionContext;
 import io.eddy.dynamodb.expression.KeyCondition;
+import io.eddy.dynamodb.expression.LegacyParameters;
 import io.eddy.dynamodb.expression.Projection;
 import io.eddy.dynamodb.model.AttributeValue;
 import io.eddy.dynamodb.model.AttributeValueJson;
@@ -192,10 +193,25 @@ final class QueryOperations {
             KeyDef range = index == null ? table.rangeKey() : index.rangeKey();
             common.keyCondition = context.parseKeyCondition(keyExpression, hash.name(), range == null ? null : range.name());
         }
+        JsonNode keyConditions = Input.object(in, "KeyConditions");
+        if (query && keyExpression == null && keyConditions != null) {
+            KeyDef hash = index == null ? table.hashKey() : index.hashKey();
+            KeyDef range = index == null ? table.rangeKey() : index.rangeKey();
+            common.keyCondition = LegacyParameters.keyConditions(keyConditions, hash.name(), range == null ? null : range.name());
+        }
         String filterExpression = Input.string(in, "FilterExpression");
-        Condition filter = filterExpression == null ? null : context.parseCondition(filterExpression, "FilterExpression");
+        JsonNode legacyFilter = Input.object(in, filterParameter);
+        String conditionalOperator = Input.string(in, "ConditionalOperator");
+        new Constraints().oneOf(conditionalOperator, "conditionalOperator", List.of("AND", "OR")).throwIfAny();
+        if (conditionalOperator != null && legacyFilter == null) {
+            throw DynamoDbErrors.validation("ConditionalOperator can only be used when Filter or Expected conditions are present");
+        }
+        Condition filter = filterExpression != null ? context.parseCondition(filterExpression, "FilterExpression")
+                : legacyFilter != null ? LegacyParameters.filter(legacyFilter, conditionalOperator) : null;
         String projectionExpression = Input.string(in, "ProjectionExpression");
-        Projection projection = projectionExpression == null ? null : context.parseProjection(projectionExpression);
+        JsonNode attributesToGet = Input.array(in, "AttributesToGet");
+        Projection projection = projectionExpression != null ? context.parseProjection(projectionExpression)
+                : attributesToGet != null ? LegacyParameters.attributesToGet(attributesToGet) : null;
         context.checkAllUsed();
         if (filter != null && common.keyCondition != null) {
             List<String> keyNames = keyAttributes(table, index);
