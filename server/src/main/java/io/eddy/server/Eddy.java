@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import java.time.Clock;
 
 import io.eddy.dynamodb.DynamoDbService;
@@ -17,10 +16,10 @@ import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.protocol.json.AwsJsonEndpoint;
-import io.eddy.store.BackgroundWork;
-import io.eddy.store.Drainable;
 import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.sqs.SqsService;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
 
