@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.logs.LogsService;
+import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
 
@@ -28,6 +33,8 @@ public final class Eddy implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
     private final HttpGateway gateway;
+    private final LogsService logs;
+    private final CloudWatchService cloudWatch;
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -36,6 +43,17 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            Clock clock = Clock.systemUTC();
+            this.logs = new LogsService(store, clock);
+            router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
+                    "UnknownOperationException", false));
+            serviceStates.put("logs", "running");
+            this.cloudWatch = new CloudWatchService(store, clock);
+            router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
+                    "UnknownOperationException", false));
+            router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", new RpcV2CborEndpoint(cloudWatch,
+                    CloudWatchService.SERVICE_NAME, "SerializationException", "UnknownOperationException"));
+            serviceStates.put("cloudwatch", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -62,6 +80,16 @@ public final class Eddy implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** CloudWatch Logs, for services that write logs (Lambda's {@code /aws/lambda/<fn>}). */
+    public LogsService logs() {
+        return logs;
+    }
+
+    /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
     }
 
     public EddyConfig config() {
