@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
@@ -51,8 +53,13 @@ public final class Eddy implements AutoCloseable {
             this.cloudWatch = new CloudWatchService(store, clock);
             router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
                     "UnknownOperationException", false));
-            router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", new RpcV2CborEndpoint(cloudWatch,
-                    CloudWatchService.SERVICE_NAME, "SerializationException", "UnknownOperationException"));
+            RpcV2CborEndpoint cloudWatchCbor = new RpcV2CborEndpoint(cloudWatch, CloudWatchService.SERVICE_NAME,
+                    "SerializationException", "UnknownOperationException");
+            QueryEndpoint cloudWatchQuery = new QueryEndpoint(CloudWatchQueryApi.create(), cloudWatch::invoke);
+            // CBOR and Query requests are both signed for "monitoring"; the CBOR ones name a path
+            router.scopeService("monitoring", request -> RpcV2CborEndpoint.isRpcV2CborPath(request.path())
+                    ? cloudWatchCbor.handle(request) : cloudWatchQuery.handle(request));
+            router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", cloudWatchCbor);
             serviceStates.put("cloudwatch", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
