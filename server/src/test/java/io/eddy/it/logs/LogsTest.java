@@ -266,6 +266,21 @@ class LogsTest {
     }
 
     @Test
+    void forwardTokenFromAnEmptyStreamSeesEventsWrittenLater() {
+        String group = groupWithStream("s");
+        GetLogEventsResponse empty = logs.getLogEvents(b -> b.logGroupName(group).logStreamName("s"));
+        assertThat(empty.events()).isEmpty();
+        put(group, "s", System.currentTimeMillis() - 1000, "arrived later");
+        GetLogEventsResponse next = logs.getLogEvents(b -> b.logGroupName(group).logStreamName("s")
+                .nextToken(empty.nextForwardToken()));
+        assertThat(next.events()).extracting(OutputLogEvent::message).containsExactly("arrived later");
+        GetLogEventsResponse end = logs.getLogEvents(b -> b.logGroupName(group).logStreamName("s")
+                .nextToken(next.nextForwardToken()));
+        assertThat(end.events()).isEmpty();
+        assertThat(end.nextForwardToken()).isEqualTo(next.nextForwardToken());
+    }
+
+    @Test
     void filterPatternsTermsPhrasesOrExclusionJsonAndSpaceDelimited() {
         String group = groupWithStream("app");
         long now = System.currentTimeMillis();

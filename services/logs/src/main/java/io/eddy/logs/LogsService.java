@@ -521,11 +521,14 @@ public final class LogsService implements JsonService {
             event.put("message", LogStorage.messageOf(entry[1]));
             event.put("ingestionTime", LogStorage.ingestionTimeOf(entry[1]));
         }
-        if (page.isEmpty()) {
-            Position at = position != null ? position
-                    : forward ? new Position(true, lower, 0) : new Position(false, endTime == null ? now + MAX_FUTURE_MILLIS : endTime, 0);
-            out.put("nextForwardToken", at.forward() ? token != null ? token : at.token() : at.as(true).token());
-            out.put("nextBackwardToken", !at.forward() ? token != null ? token : at.token() : at.as(false).token());
+        if (page.isEmpty() && position != null) {
+            // at the end in the token's direction: the same token comes back, so pagers stop
+            out.put("nextForwardToken", position.forward() ? token : position.as(true).token());
+            out.put("nextBackwardToken", position.forward() ? position.as(false).token() : token);
+        } else if (page.isEmpty()) {
+            long upper = endTime == null ? now + MAX_FUTURE_MILLIS : endTime;
+            out.put("nextForwardToken", new Position(true, lower, 0).token());
+            out.put("nextBackwardToken", new Position(false, upper, 0).token());
         } else {
             byte[] first = page.get(0)[0];
             byte[] last = page.get(page.size() - 1)[0];
