@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,6 +75,8 @@ public final class CloudWatchService implements JsonService {
     private final Store store;
     private final Clock clock;
     private final AtomicLong sequence;
+    /** Serialises writers so each metric's registry record keeps its latest timestamp. */
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     public CloudWatchService(Store store, Clock clock) {
         this.store = store;
@@ -103,10 +106,15 @@ public final class CloudWatchService implements JsonService {
         List<Dimension> dims = new ArrayList<>();
         dimensions.forEach((name, v) -> dims.add(new Dimension(name, v)));
         MetricId metric = new MetricId(namespace, metricName, dims);
-        Batch batch = new Batch();
-        write(new Scope(account, region), metric, timestamp.toEpochMilli(), 60,
-                Datapoint.ofValues(unit == null ? "None" : unit, new double[] {value}, new double[] {1}), batch);
-        store.write(batch);
+        Datapoint point = Datapoint.ofValues(unit == null ? "None" : unit, new double[] {value}, new double[] {1});
+        writeLock.lock();
+        try {
+            WriteBatch batch = new WriteBatch();
+            batch.add(new Scope(account, region), metric, timestamp.toEpochMilli(), 60, point);
+            batch.commit();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     private record Scope(String account, String region) {
@@ -148,7 +156,9 @@ public final class CloudWatchService implements JsonService {
             throw invalidParameterValue("The collection MetricData must not have a size greater than " + MAX_METRICS_PER_PUT + ".");
         }
         long now = clock.millis();
-        Batch batch = new Batch();
+        record Pending(MetricId metric, long timestamp, int resolution, Datapoint point) {
+        }
+        List<Pending> pending = new ArrayList<>();
         int index = 0;
         for (JsonNode datum : data) {
             index++;
@@ -169,9 +179,16 @@ public final class CloudWatchService implements JsonService {
                 throw invalidParameterValue("The parameter " + member + ".Timestamp must specify a time no more than two hours in the future.");
             }
             Datapoint point = datapoint(datum, member, unit);
-            write(scope, new MetricId(namespace, metricName, dimensions), timestamp, resolution, point, batch);
+            pending.add(new Pending(new MetricId(namespace, metricName, dimensions), timestamp, resolution, point));
         }
-        store.write(batch);
+        writeLock.lock();
+        try {
+            WriteBatch batch = new WriteBatch();
+            for (Pending p : pending) batch.add(scope, p.metric(), p.timestamp(), p.resolution(), p.point());
+            batch.commit();
+        } finally {
+            writeLock.unlock();
+        }
         return JSON.createObjectNode();
     }
 
@@ -248,21 +265,38 @@ public final class CloudWatchService implements JsonService {
         }
     }
 
-    private void write(Scope scope, MetricId metric, long timestamp, int resolution, Datapoint point, Batch batch) {
-        // standard-resolution data is kept at minute granularity, as CloudWatch stores it
-        long stored = resolution == 60 ? Math.floorDiv(timestamp, MINUTE) * MINUTE : Math.floorDiv(timestamp, SECOND) * SECOND;
-        batch.put(Keys.of().raw(metric.dataPrefix(scope)).u64(Math.max(0, stored)).u64(sequence.incrementAndGet()).build(),
-                point.encode());
-        byte[] registryKey = metric.registryKey(scope);
-        ObjectNode registry = readJson(registryKey);
-        if (registry == null || registry.path("lastTimestamp").asLong() < stored) {
-            ObjectNode record = JSON.createObjectNode();
-            record.put("Namespace", metric.namespace());
-            record.put("MetricName", metric.name());
-            ArrayNode dims = record.putArray("Dimensions");
-            for (Dimension d : metric.dimensions()) dims.addObject().put("Name", d.name()).put("Value", d.value());
-            record.put("lastTimestamp", Math.max(stored, registry == null ? 0 : registry.path("lastTimestamp").asLong()));
-            batch.put(registryKey, bytes(record));
+    /** Datapoints and the metric records they touch, gathered into one batch. */
+    private final class WriteBatch {
+        final Batch batch = new Batch();
+        final Map<String, ObjectNode> registry = new LinkedHashMap<>();
+        final Map<String, byte[]> registryKeys = new LinkedHashMap<>();
+
+        void add(Scope scope, MetricId metric, long timestamp, int resolution, Datapoint point) {
+            // standard-resolution data is kept at minute granularity, as CloudWatch stores it
+            long stored = resolution == 60 ? Math.floorDiv(timestamp, MINUTE) * MINUTE : Math.floorDiv(timestamp, SECOND) * SECOND;
+            batch.put(Keys.of().raw(metric.dataPrefix(scope)).u64(Math.max(0, stored)).u64(sequence.incrementAndGet()).build(),
+                    point.encode());
+            byte[] key = metric.registryKey(scope);
+            String id = Base64.getEncoder().encodeToString(key);
+            ObjectNode record = registry.computeIfAbsent(id, k -> readJson(key));
+            if (record == null) {
+                record = JSON.createObjectNode();
+                record.put("Namespace", metric.namespace());
+                record.put("MetricName", metric.name());
+                ArrayNode dims = record.putArray("Dimensions");
+                for (Dimension d : metric.dimensions()) dims.addObject().put("Name", d.name()).put("Value", d.value());
+                record.put("lastTimestamp", stored);
+                registry.put(id, record);
+                registryKeys.put(id, key);
+            } else if (record.path("lastTimestamp").asLong() < stored) {
+                record.put("lastTimestamp", stored);
+                registryKeys.put(id, key);
+            }
+        }
+
+        void commit() {
+            registryKeys.forEach((id, key) -> batch.put(key, bytes(registry.get(id))));
+            store.write(batch);
         }
     }
 
