@@ -13,6 +13,7 @@ import java.util.Properties;
 
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
+import io.eddy.dynamodb.DynamoDbService;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
@@ -20,6 +21,9 @@ import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
+import io.eddy.sqs.SqsService;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
 
@@ -34,6 +38,7 @@ public final class Eddy implements AutoCloseable {
     private final long startedAtMillis;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
+    private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
     private final LogsService logs;
     private final CloudWatchService cloudWatch;
@@ -45,6 +50,12 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
+            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodb", "running");
+            registerSqs(router, own(new SqsService(store)));
             Clock clock = Clock.systemUTC();
             this.logs = new LogsService(store, clock);
             router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
@@ -70,6 +81,21 @@ public final class Eddy implements AutoCloseable {
         }
     }
 
+    /**
+     * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
+     * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
+     */
+    private void registerSqs(Router router, SqsService sqs) {
+        QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
+                (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+                        "com.amazon.coral.service#SerializationException",
+                        "com.amazon.coral.service#UnknownOperationException", false))
+                .scopeService(SqsService.SIGNING_NAME, query)
+                .pathMatching(SqsService::isQueuePath, query);
+        serviceStates.put("sqs", "running");
+    }
+
     /** Starts an Eddy and returns once it serves requests. */
     public static Eddy start(EddyConfig config) {
         return new Eddy(config);
@@ -77,7 +103,15 @@ public final class Eddy implements AutoCloseable {
 
     private <T extends AutoCloseable> T own(T closeable) {
         closeables.add(closeable);
+        if (closeable instanceof BackgroundWork work) backgroundWork.add(work);
         return closeable;
+    }
+
+    /** Every background activity of every service, as it is now. */
+    List<Drainable> activities() {
+        List<Drainable> all = new ArrayList<>();
+        for (BackgroundWork work : backgroundWork) all.addAll(work.activities());
+        return all;
     }
 
     /** The base URL clients point at, e.g. {@code http://127.0.0.1:4566}. */
