@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.time.Clock;
 
+
+import io.eddy.cloudwatch.CloudWatchQueryApi;
+import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.dynamodb.DynamoDbService;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
@@ -36,6 +41,8 @@ public final class Eddy implements AutoCloseable {
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
     private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
+    private final LogsService logs;
+    private final CloudWatchService cloudWatch;
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -50,6 +57,22 @@ public final class Eddy implements AutoCloseable {
                     true));
             serviceStates.put("dynamodb", "running");
             registerSqs(router, own(new SqsService(store)));
+            Clock clock = Clock.systemUTC();
+            this.logs = new LogsService(store, clock);
+            router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
+                    "UnknownOperationException", false));
+            serviceStates.put("logs", "running");
+            this.cloudWatch = new CloudWatchService(store, clock);
+            router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
+                    "UnknownOperationException", false));
+            RpcV2CborEndpoint cloudWatchCbor = new RpcV2CborEndpoint(cloudWatch, CloudWatchService.SERVICE_NAME,
+                    "SerializationException", "UnknownOperationException");
+            QueryEndpoint cloudWatchQuery = new QueryEndpoint(CloudWatchQueryApi.create(), cloudWatch::invoke);
+            // CBOR and Query requests are both signed for "monitoring"; the CBOR ones name a path
+            router.scopeService("monitoring", request -> RpcV2CborEndpoint.isRpcV2CborPath(request.path())
+                    ? cloudWatchCbor.handle(request) : cloudWatchQuery.handle(request));
+            router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", cloudWatchCbor);
+            serviceStates.put("cloudwatch", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -99,6 +122,16 @@ public final class Eddy implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** CloudWatch Logs, for services that write logs (Lambda's {@code /aws/lambda/<fn>}). */
+    public LogsService logs() {
+        return logs;
+    }
+
+    /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
     }
 
     public EddyConfig config() {
