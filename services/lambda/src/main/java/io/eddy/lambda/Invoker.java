@@ -103,15 +103,24 @@ final class Invoker {
             invocationLog.forEach(e -> text.append(e.message()));
             return switch (outcome.kind()) {
                 case SUCCESS -> new InvocationResult(200, outcome.payload(), null, fn.version, text.toString(), requestId);
-                case TIMEOUT -> new InvocationResult(200, ("{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: "
-                        + requestId + " Error: " + timedOut + "\"}").getBytes(StandardCharsets.UTF_8), "Unhandled",
-                        fn.version, text.toString(), requestId);
-                case FUNCTION_ERROR, RUNTIME_EXIT -> new InvocationResult(200, outcome.payload(), "Unhandled", fn.version,
+                case TIMEOUT -> new InvocationResult(200, platformError("Sandbox.Timedout", "RequestId: " + requestId
+                        + " Error: " + timedOut), "Unhandled", fn.version, text.toString(), requestId);
+                case FUNCTION_ERROR -> new InvocationResult(200, outcome.payload(), "Unhandled", fn.version,
+                        text.toString(), requestId);
+                case RUNTIME_EXIT -> new InvocationResult(200, platformError(outcome.errorType(), "RequestId: " + requestId
+                        + " Error: " + new String(outcome.payload(), StandardCharsets.UTF_8)), "Unhandled", fn.version,
                         text.toString(), requestId);
             };
         } finally {
             pool.checkIn(environment);
         }
+    }
+
+    private static byte[] platformError(String type, String message) {
+        com.fasterxml.jackson.databind.node.ObjectNode error = LambdaJson.MAPPER.createObjectNode();
+        error.put("errorType", type);
+        error.put("errorMessage", message);
+        return error.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The last 4 KB of an invocation's log, as {@code X-Amz-Log-Result} carries it (before base64). */

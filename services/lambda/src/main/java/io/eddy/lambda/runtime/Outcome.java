@@ -1,7 +1,8 @@
 package io.eddy.lambda.runtime;
 
 /**
- * How an init or an invocation ended. {@code payload} is the runtime's response or error document;
+ * How an init or an invocation ended. {@code payload} is the runtime's response or error document
+ * (for {@link Kind#RUNTIME_EXIT}, the platform's description of the failure);
  * {@code errorType} names the failure for the log ({@code Runtime.ExitError}, a runtime's type, ...).
  */
 public record Outcome(Kind kind, byte[] payload, String errorType) {
@@ -25,8 +26,9 @@ public record Outcome(Kind kind, byte[] payload, String errorType) {
         return new Outcome(Kind.FUNCTION_ERROR, payload, errorType);
     }
 
-    public static Outcome runtimeExit(byte[] payload, String errorType) {
-        return new Outcome(Kind.RUNTIME_EXIT, payload, errorType);
+    /** {@code detail} says what happened, e.g. {@code Runtime exited with error: exit status 1}. */
+    public static Outcome runtimeExit(String detail, String errorType) {
+        return new Outcome(Kind.RUNTIME_EXIT, detail.getBytes(java.nio.charset.StandardCharsets.UTF_8), errorType);
     }
 
     public static Outcome timeout() {

@@ -77,8 +77,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
             process = builder.start();
         } catch (IOException e) {
             usable = false;
-            return Outcome.runtimeExit(platformError("Runtime.InvalidEntrypoint",
-                    "Error: fork/exec " + command.get(0) + ": " + startFailure(e)), "Runtime.InvalidEntrypoint");
+            return Outcome.runtimeExit("fork/exec " + command.get(0) + ": " + startFailure(e), "Runtime.InvalidEntrypoint");
         }
         output = new OutputCapture(process.getInputStream(), "lambda-output-" + process.pid());
         process.onExit().thenRun(this::exited);
@@ -89,8 +88,8 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
 
     private static String startFailure(IOException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("error=13")) return "permission denied";
-        if (message.contains("error=2")) return "no such file or directory";
+        if (message.matches("(?s).*error[=:] ?13\\b.*")) return "permission denied";
+        if (message.matches("(?s).*error[=:] ?2\\b.*")) return "no such file or directory";
         return message;
     }
 
@@ -98,7 +97,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
     public Outcome invoke(Invocation invocation) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         synchronized (this) {
-            if (!usable) return Outcome.runtimeExit(exitPayload(invocation.requestId()), "Runtime.ExitError");
+            if (!usable) return Outcome.runtimeExit("Runtime exited " + exitDescription(), "Runtime.ExitError");
             invocationDone = done;
             if (parkedNext != null && parkedNext.isOpen()) {
                 running = invocation;
@@ -111,9 +110,6 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
         }
         long remainingNanos = TimeUnit.MILLISECONDS.toNanos(invocation.deadlineEpochMillis() - System.currentTimeMillis());
         Outcome outcome = await(done, remainingNanos);
-        if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT) {
-            outcome = Outcome.runtimeExit(exitPayload(invocation.requestId()), "Runtime.ExitError");
-        }
         synchronized (this) {
             running = null;
             waitingForRuntime = null;
@@ -137,11 +133,6 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    private byte[] exitPayload(String requestId) {
-        return platformError("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited "
-                + exitDescription());
     }
 
     private String exitDescription() {
@@ -172,8 +163,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
         synchronized (this) {
             done = invocationDone;
         }
-        Outcome exit = Outcome.runtimeExit(platformError("Runtime.ExitError", "Runtime exited " + exitDescription()),
-                "Runtime.ExitError");
+        Outcome exit = Outcome.runtimeExit("Runtime exited " + exitDescription(), "Runtime.ExitError");
         initDone.complete(exit);
         if (done != null) done.complete(exit);
     }

@@ -68,29 +68,57 @@ public final class Runtimes implements AutoCloseable {
         List<String> command;
         if (PYTHON.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-            command = List.of(executable(runtime, "python3"), runtimeDir.resolve("python/bootstrap.py").toString());
+            command = List.of(executable(runtime, "python3", new String[] {"-c", "import sys; print(sys.executable)"}), runtimeDir.resolve("python/bootstrap.py").toString());
         } else if (NODE.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
             env.put("NODE_PATH", runtimeDir.resolve("nodejs") + ":" + taskRoot);
-            command = List.of(executable("node", "node"), runtimeDir.resolve("nodejs/bootstrap.mjs").toString());
+            command = List.of(executable("node", "node", new String[] {"-p", "process.execPath"}), runtimeDir.resolve("nodejs/bootstrap.mjs").toString());
         } else {
             command = List.of(taskRoot.resolve("bootstrap").toString());
         }
         return new ProcessEnvironment(key, logStream, command, taskRoot, env, server);
     }
 
-    /** The most specific interpreter on the PATH: {@code python3.12} for python3.12 if present, else {@code python3}. */
-    private String executable(String preferred, String fallback) {
+    /**
+     * The interpreter binary to run: the most specific one on the PATH ({@code python3.12} for
+     * python3.12 if present, else {@code python3}), resolved once to the real executable because
+     * version-manager shims (pyenv, asdf) need an environment that functions do not get.
+     */
+    private String executable(String preferred, String fallback, String[] printExecutable) {
         return executables.computeIfAbsent(preferred, p -> {
-            String path = System.getenv("PATH");
-            if (path != null) {
-                for (String dir : path.split(java.io.File.pathSeparator)) {
-                    Path candidate = Path.of(dir, p);
-                    if (Files.isExecutable(candidate)) return candidate.toString();
-                }
+            List<String> candidates = new java.util.ArrayList<>(onPath(p));
+            candidates.addAll(onPath(fallback));
+            for (String candidate : candidates) {
+                String real = probe(candidate, printExecutable);
+                if (real != null) return real;
             }
             return fallback;
         });
+    }
+
+    private static String probe(String candidate, String[] printExecutable) {
+        try {
+            Process probe = new ProcessBuilder(candidate, printExecutable[0], printExecutable[1]).redirectErrorStream(true).start();
+            String real = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (probe.waitFor() == 0 && !real.isEmpty() && Files.isExecutable(Path.of(real))) return real;
+            return null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static List<String> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) return List.of();
+        List<String> found = new java.util.ArrayList<>();
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) found.add(candidate.toString());
+        }
+        return found;
     }
 
     @Override
