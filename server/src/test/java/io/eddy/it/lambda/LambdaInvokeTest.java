@@ -329,10 +329,10 @@ class LambdaInvokeTest {
                 .zipFile(zip(Map.of("lambda_function.py", "def handler(e, c):\n    return 'v2'\n"))));
         assertThat(invoke("py-redeploy", "{}").payload().asUtf8String()).isEqualTo("\"v2\"");
         lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("py-redeploy"));
-        lambda.updateFunctionConfiguration(b -> b.functionName("py-redeploy").environment(e -> e.variables(Map.of("A", "1"))));
+        lambda.updateFunctionConfiguration(b -> b.functionName("py-redeploy").environment(e -> e.variables(Map.of("STAGE", "1"))));
         lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("py-redeploy"));
         lambda.updateFunctionCode(b -> b.functionName("py-redeploy")
-                .zipFile(zip(Map.of("lambda_function.py", "import os\ndef handler(e, c):\n    return 'v3' + os.environ['A']\n"))));
+                .zipFile(zip(Map.of("lambda_function.py", "import os\ndef handler(e, c):\n    return 'v3' + os.environ['STAGE']\n"))));
         assertThat(invoke("py-redeploy", "{}").payload().asUtf8String()).isEqualTo("\"v31\"");
     }
 

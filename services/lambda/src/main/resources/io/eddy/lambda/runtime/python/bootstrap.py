@@ -158,7 +158,8 @@ def _error_document(error_type, message, stack):
 
 
 def _exception_document(exc):
-    stack = traceback.format_list(traceback.extract_tb(exc.__traceback__))
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
+    stack = traceback.format_list(frames)
     return _error_document(type(exc).__name__, str(exc), stack)
 
 
