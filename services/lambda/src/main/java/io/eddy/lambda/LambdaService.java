@@ -1097,7 +1097,7 @@ public final class LambdaService implements AutoCloseable {
             case "Event": {
                 byte[] event = payload;
                 background.execute(() -> runAsync(target, event));
-                return RestJsonResponse.empty(202).header("X-Amz-Executed-Version", target.version.version);
+                return RestJsonResponse.empty(202);
             }
             default: {
                 String clientContext = request.header("X-Amz-Client-Context");
