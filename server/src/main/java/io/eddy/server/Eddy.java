@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.time.Clock;
 
+import io.eddy.dynamodb.DynamoDbService;
 import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
@@ -20,6 +22,11 @@ import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
 import io.eddy.lambda.logs.InMemoryFunctionLogs;
+import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.sqs.SqsService;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
 
@@ -34,6 +41,7 @@ public final class Eddy implements AutoCloseable {
     private final long startedAtMillis;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
+    private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
     private final LambdaService lambda;
     private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
@@ -45,6 +53,12 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
+            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodb", "running");
+            registerSqs(router, own(new SqsService(store)));
             this.lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
                     1000, Duration.ofMinutes(10), functionLogs)));
             Endpoint lambdaApi = lambda.endpoint();
@@ -72,6 +86,21 @@ public final class Eddy implements AutoCloseable {
         }
     }
 
+    /**
+     * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
+     * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
+     */
+    private void registerSqs(Router router, SqsService sqs) {
+        QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
+                (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+                        "com.amazon.coral.service#SerializationException",
+                        "com.amazon.coral.service#UnknownOperationException", false))
+                .scopeService(SqsService.SIGNING_NAME, query)
+                .pathMatching(SqsService::isQueuePath, query);
+        serviceStates.put("sqs", "running");
+    }
+
     /** Starts an Eddy and returns once it serves requests. */
     public static Eddy start(EddyConfig config) {
         return new Eddy(config);
@@ -79,7 +108,15 @@ public final class Eddy implements AutoCloseable {
 
     private <T extends AutoCloseable> T own(T closeable) {
         closeables.add(closeable);
+        if (closeable instanceof BackgroundWork work) backgroundWork.add(work);
         return closeable;
+    }
+
+    /** Every background activity of every service, as it is now. */
+    List<Drainable> activities() {
+        List<Drainable> all = new ArrayList<>();
+        for (BackgroundWork work : backgroundWork) all.addAll(work.activities());
+        return all;
     }
 
     /** The base URL clients point at, e.g. {@code http://127.0.0.1:4566}. */
