@@ -411,11 +411,10 @@ class LambdaInvokeTest {
                 .payload(SdkBytes.fromUtf8String("{\"id\":\"e-1\"}")));
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(accepted.payload().asByteArray()).isEmpty();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-event")
-                .stream().noneMatch(e -> e.message().equals("event got e-1\n"))) {
-            Thread.sleep(20);
-        }
+        var drained = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        eddy.endpoint().resolve("/_eddy/drain?timeout=20s")).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
         assertThat(eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-event"))
                 .extracting(InMemoryFunctionLogs.StreamEvent::message).contains("event got e-1\n");
         InvokeResponse dry = lambda.invoke(b -> b.functionName("py-event").invocationType(InvocationType.DRY_RUN));
