@@ -23,7 +23,6 @@ import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
-import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
@@ -50,7 +49,6 @@ public final class Eddy implements AutoCloseable {
     private final LogsService logs;
     private final CloudWatchService cloudWatch;
     private final LambdaService lambda;
-    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -61,13 +59,16 @@ public final class Eddy implements AutoCloseable {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
             registerDynamoDb(router, clock);
-            registerSqs(router, own(new SqsService(store)));
+            SqsService sqs = own(new SqsService(store));
+            registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
-            this.lambda = registerLambda(router);
+            this.lambda = registerLambda(router, sqs);
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+            // queued asynchronous invocations run functions that call back into Eddy, so they resume once it serves
+            lambda.start();
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -107,9 +108,9 @@ public final class Eddy implements AutoCloseable {
         return cloudWatch;
     }
 
-    private LambdaService registerLambda(Router router) {
+    private LambdaService registerLambda(Router router, SqsService sqs) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), functionLogs)));
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs));
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
@@ -184,11 +185,6 @@ public final class Eddy implements AutoCloseable {
     /** The Lambda service, for event sources and tests that read function logs. */
     public LambdaService lambda() {
         return lambda;
-    }
-
-    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
-    public InMemoryFunctionLogs functionLogs() {
-        return functionLogs;
     }
 
     public EddyConfig config() {

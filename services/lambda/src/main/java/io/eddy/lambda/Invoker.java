@@ -12,17 +12,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.eddy.lambda.logs.FunctionLogSink;
-import io.eddy.lambda.logs.LogEvent;
+import io.eddy.lambda.telemetry.FunctionLogs;
 import io.eddy.lambda.runtime.EnvironmentKey;
 import io.eddy.lambda.runtime.EnvironmentPool;
 import io.eddy.lambda.runtime.ExecutionEnvironment;
 import io.eddy.lambda.runtime.Invocation;
 import io.eddy.lambda.runtime.Outcome;
 import io.eddy.lambda.runtime.Runtimes;
+import io.eddy.logs.LogEvent;
 
 /**
  * Runs one event on a warm environment of the right deployment, or on a new one (cold start), and
@@ -38,21 +37,21 @@ final class Invoker {
     private final LambdaConfig config;
     private final Runtimes runtimes;
     private final EnvironmentPool pool;
-    private final FunctionLogSink logs;
+    private final FunctionLogs logs;
 
-    Invoker(LambdaConfig config, Runtimes runtimes, EnvironmentPool pool) {
+    Invoker(LambdaConfig config, Runtimes runtimes, EnvironmentPool pool, FunctionLogs logs) {
         this.config = config;
         this.runtimes = runtimes;
         this.pool = pool;
-        this.logs = config.logSink();
+        this.logs = logs;
     }
 
     static EnvironmentKey keyOf(FunctionVersion fn) {
         return new EnvironmentKey(fn.account, fn.region, fn.name, fn.version, fn.codeSha256, fn.lastModified);
     }
 
-    InvocationResult invoke(FunctionVersion fn, Path taskRoot, String invokedArn, byte[] payload, String clientContext) {
-        String requestId = UUID.randomUUID().toString();
+    InvocationResult invoke(FunctionVersion fn, Path taskRoot, String requestId, String invokedArn, byte[] payload,
+                            String clientContext) {
         EnvironmentKey key = keyOf(fn);
         ExecutionEnvironment environment = pool.checkOutIdle(key);
         Outcome initOutcome = null;
@@ -101,16 +100,14 @@ final class Invoker {
 
             StringBuilder text = new StringBuilder();
             invocationLog.forEach(e -> text.append(e.message()));
-            return switch (outcome.kind()) {
-                case SUCCESS -> new InvocationResult(200, outcome.payload(), null, fn.version, text.toString(), requestId);
-                case TIMEOUT -> new InvocationResult(200, platformError("Sandbox.Timedout", "RequestId: " + requestId
-                        + " Error: " + timedOut), "Unhandled", fn.version, text.toString(), requestId);
-                case FUNCTION_ERROR -> new InvocationResult(200, outcome.payload(), "Unhandled", fn.version,
-                        text.toString(), requestId);
-                case RUNTIME_EXIT -> new InvocationResult(200, platformError(outcome.errorType(), "RequestId: " + requestId
-                        + " Error: " + new String(outcome.payload(), StandardCharsets.UTF_8)), "Unhandled", fn.version,
-                        text.toString(), requestId);
+            byte[] response = switch (outcome.kind()) {
+                case SUCCESS, FUNCTION_ERROR -> outcome.payload();
+                case TIMEOUT -> platformError("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + timedOut);
+                case RUNTIME_EXIT -> platformError(outcome.errorType(), "RequestId: " + requestId + " Error: "
+                        + new String(outcome.payload(), StandardCharsets.UTF_8));
             };
+            return new InvocationResult(200, response, outcome.isSuccess() ? null : "Unhandled", fn.version,
+                    text.toString(), requestId, millis);
         } finally {
             pool.checkIn(environment);
         }
