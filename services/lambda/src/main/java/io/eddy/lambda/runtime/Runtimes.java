@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eddy.lambda.runtime.java.JavaEnvironment;
+
 /**
  * Knows which runtimes Eddy runs and how: Python and Node.js through bootstraps Eddy ships (copied to
- * {@code LAMBDA_RUNTIME_DIR}), {@code provided.*} through the function's own {@code bootstrap}.
+ * {@code LAMBDA_RUNTIME_DIR}), {@code provided.*} through the function's own {@code bootstrap}, Java
+ * in-process (see {@link JavaEnvironment}).
  */
 public final class Runtimes implements AutoCloseable {
 
@@ -22,6 +25,8 @@ public final class Runtimes implements AutoCloseable {
             "python3.14");
     public static final List<String> NODE = List.of("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x");
     public static final List<String> CUSTOM = List.of("provided.al2", "provided.al2023");
+    /** Java runs inside Eddy's own JVM, whatever version the function names (older class files load as they are). */
+    public static final List<String> JAVA = List.of("java8.al2", "java11", "java17", "java21", "java25");
 
     private final Path runtimeDir;
     private final RuntimeApiServer server = new RuntimeApiServer();
@@ -34,13 +39,14 @@ public final class Runtimes implements AutoCloseable {
     }
 
     public static boolean isSupported(String runtime) {
-        return PYTHON.contains(runtime) || NODE.contains(runtime) || CUSTOM.contains(runtime);
+        return PYTHON.contains(runtime) || NODE.contains(runtime) || CUSTOM.contains(runtime) || JAVA.contains(runtime);
     }
 
     public static Set<String> supported() {
         Set<String> all = new java.util.LinkedHashSet<>(PYTHON);
         all.addAll(NODE);
         all.addAll(CUSTOM);
+        all.addAll(JAVA);
         return all;
     }
 
@@ -65,6 +71,10 @@ public final class Runtimes implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(variables);
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        if (JAVA.contains(runtime)) {
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+            return new JavaEnvironment(key, logStream, handler, taskRoot, env);
+        }
         List<String> command;
         if (PYTHON.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
