@@ -91,7 +91,9 @@ final class CodeCache {
                         }
                         Files.createDirectories(out.getParent());
                         Files.copy(entry, out, StandardCopyOption.REPLACE_EXISTING);
-                        Set<PosixFilePermission> permissions = Files.readAttributes(entry, PosixFileAttributes.class).permissions();
+                        // entries without Unix attributes (zips written by Java tools) come back read-only sets
+                        Set<PosixFilePermission> permissions = java.util.EnumSet.noneOf(PosixFilePermission.class);
+                        permissions.addAll(Files.readAttributes(entry, PosixFileAttributes.class).permissions());
                         permissions.add(PosixFilePermission.OWNER_READ);
                         permissions.add(PosixFilePermission.OWNER_WRITE);
                         Files.setPosixFilePermissions(out, permissions);
