@@ -85,7 +85,7 @@ class LambdaAsyncDurabilityTest {
                             """)))));
             LambdaTestSupport.awaitActive(lambda, "slow-writer");
             lambda.putFunctionConcurrency(b -> b.functionName("slow-writer").reservedConcurrentExecutions(1));
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 12; i++) {
                 String id = "event-" + i;
                 int status = lambda.invoke(b -> b.functionName("slow-writer").invocationType(InvocationType.EVENT)
                         .payload(SdkBytes.fromUtf8String("{\"id\":\"" + id + "\"}"))).statusCode();

@@ -385,7 +385,8 @@ class LambdaInvokeTest {
                 import time, os
                 def handler(e, c):
                     started = time.time()
-                    time.sleep(1)
+                    # long enough to cover the spread of cold starts (one may get a runtime started ahead of need)
+                    time.sleep(3)
                     return {"pid": os.getpid(), "start": started, "end": time.time()}
                 """);
         LambdaTestSupport.awaitActive(lambda, "py-parallel");

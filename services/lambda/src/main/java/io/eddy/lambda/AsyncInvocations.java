@@ -217,6 +217,8 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
                 throttleBackoff = backOff(h, throttleBackoff, config);
                 continue;
             }
+            // an invocation cut short because Eddy is stopping is not an attempt: it runs again after the restart
+            if (closed) return;
             state.attempts++;
             state.executedVersion = result.executedVersion();
             state.functionError = result.functionError();
@@ -417,5 +419,10 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
         closed = true;
         dispatcher.interrupt();
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

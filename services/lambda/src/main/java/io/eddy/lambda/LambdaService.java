@@ -109,7 +109,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         this.config = config;
         this.functions = new FunctionStore(store);
         this.code = new CodeCache(config.workDir().resolve("code"));
-        this.runtimes = new Runtimes(config.workDir().resolve("runtime"));
+        this.runtimes = new Runtimes(config.workDir().resolve("runtime"), Invoker.baseEnvironment());
         this.pool = new EnvironmentPool(config.idleEnvironmentTimeout());
         this.logs = new FunctionLogs(logs);
         this.metrics = new LambdaMetrics(cloudWatch);

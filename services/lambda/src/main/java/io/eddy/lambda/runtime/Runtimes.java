@@ -31,9 +31,14 @@ public final class Runtimes implements AutoCloseable {
     private final Path runtimeDir;
     private final RuntimeApiServer server = new RuntimeApiServer();
     private final Map<String, String> executables = new ConcurrentHashMap<>();
+    private final SpareProcesses spares;
 
-    public Runtimes(Path runtimeDir) {
+    /** @param baseEnvironment the variables every function's runtime has before its own (PATH, LANG, TZ) */
+    public Runtimes(Path runtimeDir, Map<String, String> baseEnvironment) {
         this.runtimeDir = runtimeDir;
+        Map<String, String> spareEnvironment = new LinkedHashMap<>(baseEnvironment);
+        spareEnvironment.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        this.spares = new SpareProcesses(spareEnvironment);
         install("python/bootstrap.py");
         install("nodejs/bootstrap.mjs");
     }
@@ -76,9 +81,14 @@ public final class Runtimes implements AutoCloseable {
             return new JavaEnvironment(key, logStream, handler, taskRoot, env);
         }
         List<String> command;
+        List<String> spareCommand = null;
         if (PYTHON.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-            command = List.of(executable(runtime, "python3", new String[] {"-c", "import sys; print(sys.executable)"}), runtimeDir.resolve("python/bootstrap.py").toString());
+            String python = executable(runtime, "python3", new String[] {"-c", "import sys; print(sys.executable)"});
+            String bootstrap = runtimeDir.resolve("python/bootstrap.py").toString();
+            command = List.of(python, bootstrap);
+            // variables that change how the interpreter starts need an interpreter started with them
+            if (env.keySet().stream().noneMatch(k -> k.startsWith("PYTHON"))) spareCommand = List.of(python, bootstrap, "--spare");
         } else if (NODE.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
             env.put("NODE_PATH", runtimeDir.resolve("nodejs") + ":" + taskRoot);
@@ -86,7 +96,8 @@ public final class Runtimes implements AutoCloseable {
         } else {
             command = List.of(taskRoot.resolve("bootstrap").toString());
         }
-        return new ProcessEnvironment(key, logStream, command, taskRoot, env, server);
+        return new ProcessEnvironment(key, logStream, command, taskRoot, env, server,
+                spareCommand == null ? null : spares, spareCommand);
     }
 
     /**
@@ -133,6 +144,7 @@ public final class Runtimes implements AutoCloseable {
 
     @Override
     public void close() {
+        spares.close();
         server.close();
     }
 }
