@@ -13,6 +13,10 @@ import java.util.Properties;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.sns.SnsService;
+import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -31,6 +35,7 @@ public final class Eddy implements AutoCloseable {
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
     private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
+    private SnsService sns;
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -39,6 +44,10 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            SqsService sqs = own(new SqsService(store));
+            registerSqs(router, sqs);
+            this.sns = own(new SnsService(store, new SqsQueueSender(sqs)));
+            registerSns(router, sns);
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -46,6 +55,36 @@ public final class Eddy implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /**
+     * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
+     * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
+     */
+    private void registerSqs(Router router, SqsService sqs) {
+        QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
+                (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+                        "com.amazon.coral.service#SerializationException",
+                        "com.amazon.coral.service#UnknownOperationException", false))
+                .scopeService(SqsService.SIGNING_NAME, query)
+                .pathMatching(SqsService::isQueuePath, query);
+        serviceStates.put("sqs", "running");
+    }
+
+    /**
+     * SNS speaks the Query protocol, signed for {@code sns}; the SubscribeURL and UnsubscribeURL links
+     * in its messages come back unsigned to {@code /}.
+     */
+    private void registerSns(Router router, SnsService service) {
+        router.scopeService("sns", service.endpoint())
+                .pathMatching("/"::equals, service.linkEndpoint());
+        serviceStates.put("sns", "running");
+    }
+
+    /** The SNS service, for Eddy's own API (outbox, signing certificate). */
+    SnsService sns() {
+        return sns;
     }
 
     /** Starts an Eddy and returns once it serves requests. */
