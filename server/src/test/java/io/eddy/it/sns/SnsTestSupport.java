@@ -88,6 +88,20 @@ final class SnsTestSupport {
         return messages;
     }
 
+    /** Every message available right now (after a drain nothing is on its way); deletes them. */
+    static List<Message> receiveAvailable(SqsClient sqs, String queueUrl) {
+        List<Message> messages = new ArrayList<>();
+        while (true) {
+            List<Message> got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (got.isEmpty()) return messages;
+            for (Message m : got) {
+                messages.add(m);
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
     /** Waits until Eddy's background work is idle (POST /_eddy/drain). */
     static void drain(URI endpoint) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/_eddy/drain?timeout=20s"))

@@ -41,7 +41,7 @@ import io.eddy.store.Store;
  * for good goes to the subscription's dead-letter queue. FIFO deliveries of one message group to
  * one subscription run strictly in order.
  */
-final class DeliveryEngine implements AutoCloseable {
+final class DeliveryEngine {
 
     private static final System.Logger LOG = System.getLogger(DeliveryEngine.class.getName());
     private static final int PUMP_BATCH = 256;
@@ -49,7 +49,7 @@ final class DeliveryEngine implements AutoCloseable {
 
     private final Store store;
     private final SnsState state;
-    private final MessageSigner signer;
+    private final java.util.function.Supplier<MessageSigner> signer;
     private final QueueSender deadLetters;
     private final Map<String, SubscriberDelivery> deliveries = new ConcurrentHashMap<>();
 
@@ -80,7 +80,7 @@ final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    DeliveryEngine(Store store, SnsState state, MessageSigner signer, QueueSender deadLetters) {
+    DeliveryEngine(Store store, SnsState state, java.util.function.Supplier<MessageSigner> signer, QueueSender deadLetters) {
         this.store = store;
         this.state = state;
         this.signer = signer;
@@ -379,6 +379,7 @@ final class DeliveryEngine implements AutoCloseable {
         String subscribeUrl = notification ? null
                 : base + "/?Action=ConfirmSubscription&TopicArn=" + dispatch.topicArn() + "&Token=" + dispatch.token();
         String unsubscribeUrl = base + "/?Action=Unsubscribe&SubscriptionArn=" + subscriptionArn;
+        MessageSigner signer = this.signer.get();
         String signingCertUrl = base + "/_eddy/sns/" + signer.certificateFileName();
         Delivery unsigned = new Delivery(dispatch.type(), subscriptionArn, dispatch.topicArn(), protocol, endpoint,
                 dispatch.messageId(), message, dispatch.subject(), timestamp,
@@ -405,8 +406,8 @@ final class DeliveryEngine implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops pumping and starting attempts; attempts already running finish (see {@link #awaitIdle}). */
+    void stop() {
         closed = true;
         for (Thread thread : new Thread[] {pump, dispatcher}) {
             if (thread == null) continue;
@@ -417,8 +418,15 @@ final class DeliveryEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Waits for running attempts to end, since they write to the store, which closes next. A
+     * delivery that will not finish (a stuck Lambda) is waited for up to a minute.
+     */
+    void awaitIdle() {
         try {
-            if (!slots.tryAcquire(MAX_CONCURRENT_ATTEMPTS, 5, TimeUnit.SECONDS)) {
+            if (!slots.tryAcquire(MAX_CONCURRENT_ATTEMPTS, 60, TimeUnit.SECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "SNS deliveries still running at shutdown");
             }
         } catch (InterruptedException e) {

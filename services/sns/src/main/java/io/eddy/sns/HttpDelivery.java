@@ -17,7 +17,7 @@ import io.eddy.sns.delivery.SubscriberDelivery;
  * with RawMessageDelivery). 2xx is success; other 4xx are the endpoint refusing (no retry, except
  * 429); 5xx, timeouts and connection failures are retried.
  */
-final class HttpDelivery implements SubscriberDelivery, AutoCloseable {
+final class HttpDelivery implements SubscriberDelivery {
 
     static final String USER_AGENT = "Amazon Simple Notification Service Agent";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -64,8 +64,8 @@ final class HttpDelivery implements SubscriberDelivery, AutoCloseable {
         throw DeliveryException.retryable("HTTP endpoint " + delivery.endpoint() + " answered " + status);
     }
 
-    @Override
-    public void close() {
-        client.close();
+    /** Aborts every request in flight; their deliveries fail as retryable. */
+    void abort() {
+        client.shutdownNow();
     }
 }

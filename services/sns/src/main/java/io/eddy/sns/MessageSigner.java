@@ -48,28 +48,51 @@ public final class MessageSigner {
         }
     }
 
-    /** The store's signing key, generated and stored on first use. */
+    /**
+     * A key made for stores that have none yet. RSA key generation takes seconds on a busy machine,
+     * so one process makes it once (in the background, see {@link #prepare()}) and every new store
+     * adopts it; a store keeps the key it adopted for good.
+     */
+    private static MessageSigner fresh;
+
+    /** Starts making the key new stores adopt, so the first signature does not wait for it. */
+    static void prepare() {
+        Thread.ofVirtual().name("sns-signing-key").start(MessageSigner::fresh);
+    }
+
+    private static synchronized MessageSigner fresh() {
+        if (fresh == null) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair pair = generator.generateKeyPair();
+                fresh = new MessageSigner(pair.getPrivate(), selfSignedCertificate(pair));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot create the SNS signing key", e);
+            }
+        }
+        return fresh;
+    }
+
+    /** The store's signing key; a store without one adopts this process's fresh key and keeps it. */
     static MessageSigner load(Store store) {
         byte[] stored = store.get(SnsKeys.SIGNING_KEY);
-        try {
-            if (stored != null) {
+        if (stored != null) {
+            try {
                 JsonNode node = Json.tree(stored);
                 PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(
                         new PKCS8EncodedKeySpec(Base64.getDecoder().decode(node.path("privateKey").asText())));
                 return new MessageSigner(key, Base64.getDecoder().decode(node.path("certificate").asText()));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot read the SNS signing key", e);
             }
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            byte[] certificate = selfSignedCertificate(pair);
-            ObjectNode node = Json.MAPPER.createObjectNode();
-            node.put("privateKey", Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
-            node.put("certificate", Base64.getEncoder().encodeToString(certificate));
-            store.write(new Batch().put(SnsKeys.SIGNING_KEY, Json.bytes(node)));
-            return new MessageSigner(pair.getPrivate(), certificate);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot create the SNS signing key", e);
         }
+        MessageSigner signer = fresh();
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("privateKey", Base64.getEncoder().encodeToString(signer.privateKey.getEncoded()));
+        node.put("certificate", Base64.getEncoder().encodeToString(signer.certificateDer));
+        store.write(new Batch().put(SnsKeys.SIGNING_KEY, Json.bytes(node)));
+        return signer;
     }
 
     /** Base64 of the signature over {@code text}: SHA1withRSA for version "1", SHA256withRSA for "2". */

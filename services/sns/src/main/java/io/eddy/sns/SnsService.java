@@ -69,7 +69,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
 
     private final Store store;
     private final SnsState state;
-    private final MessageSigner signer;
+    private MessageSigner signer;
     private final Outbox outbox;
     private final HttpDelivery http = new HttpDelivery();
     private final DeliveryEngine engine;
@@ -83,10 +83,10 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
     public SnsService(Store store, QueueSender queues) {
         this.store = store;
         this.state = new SnsState(store);
-        this.signer = MessageSigner.load(store);
+        MessageSigner.prepare();
         this.outbox = new Outbox(store);
         for (int i = 0; i < topicLocks.length; i++) topicLocks[i] = new ReentrantLock();
-        this.engine = new DeliveryEngine(store, state, signer, queues);
+        this.engine = new DeliveryEngine(store, state, this::signer, queues);
         engine.register("sqs", new QueueDelivery(queues));
         engine.register("http", http);
         engine.register("https", http);
@@ -107,7 +107,9 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         return outbox;
     }
 
-    public MessageSigner signer() {
+    /** The key and certificate messages are signed with, loaded (or adopted) on first use. */
+    public synchronized MessageSigner signer() {
+        if (signer == null) signer = MessageSigner.load(store);
         return signer;
     }
 
@@ -849,9 +851,11 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         }
     }
 
+    /** Stops delivering: in-flight HTTP requests are aborted (and retried after a restart) so none outlives the store. */
     @Override
     public void close() {
-        engine.close();
-        http.close();
+        engine.stop();
+        http.abort();
+        engine.awaitIdle();
     }
 }
