@@ -13,6 +13,8 @@ import java.util.Properties;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
 
@@ -27,6 +29,7 @@ public final class Eddy implements AutoCloseable {
     private final long startedAtMillis;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
+    private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
 
     private Eddy(EddyConfig config) {
@@ -52,7 +55,15 @@ public final class Eddy implements AutoCloseable {
 
     private <T extends AutoCloseable> T own(T closeable) {
         closeables.add(closeable);
+        if (closeable instanceof BackgroundWork work) backgroundWork.add(work);
         return closeable;
+    }
+
+    /** Every background activity of every service, as it is now. */
+    List<Drainable> activities() {
+        List<Drainable> all = new ArrayList<>();
+        for (BackgroundWork work : backgroundWork) all.addAll(work.activities());
+        return all;
     }
 
     /** The base URL clients point at, e.g. {@code http://127.0.0.1:4566}. */
