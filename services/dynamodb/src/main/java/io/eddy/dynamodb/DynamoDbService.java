@@ -1,0 +1,76 @@
+package io.eddy.dynamodb;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.eddy.dynamodb.model.DynamoDbErrors;
+import io.eddy.gateway.RequestContext;
+import io.eddy.protocol.json.JsonService;
+import io.eddy.store.Store;
+
+/**
+ * Amazon DynamoDB (target prefix {@code DynamoDB_20120810}): tables, items, queries and scans,
+ * batches, transactions, Time to Live and PartiQL, per account and region.
+ */
+public final class DynamoDbService implements JsonService, AutoCloseable {
+
+    private final Catalog catalog;
+    private final ItemWriter writer;
+    private final Maintenance maintenance;
+    private final TableOperations tables;
+    private final TtlSweeper sweeper;
+
+    public DynamoDbService(Store store, Clock clock, Duration ttlSweepInterval) {
+        this.catalog = new Catalog(store);
+        ItemCounters counters = new ItemCounters(store);
+        ItemLocks locks = new ItemLocks();
+        this.writer = new ItemWriter(store, counters);
+        this.maintenance = new Maintenance(store, catalog, locks, writer, counters);
+        this.tables = new TableOperations(store, catalog, counters, new TableDescriptions(counters), maintenance, clock);
+        this.sweeper = new TtlSweeper(store, catalog, locks, writer, clock, ttlSweepInterval);
+        maintenance.resume();
+        sweeper.start();
+    }
+
+    /** Registers a listener that sees every item write inside its atomic batch (DynamoDB Streams). */
+    public void addItemChangeListener(ItemChangeListener listener) {
+        writer.addListener(listener);
+    }
+
+    public void removeItemChangeListener(ItemChangeListener listener) {
+        writer.removeListener(listener);
+    }
+
+    /** The table, or null; for services built on DynamoDB (Streams) that need its metadata. */
+    public TableInfo table(String accountId, String region, String tableName) {
+        return catalog.find(accountId, region, tableName);
+    }
+
+    @Override
+    public ObjectNode invoke(String operation, JsonNode input, RequestContext ctx) {
+        return switch (operation) {
+            case "CreateTable" -> tables.createTable(input, ctx);
+            case "DescribeTable" -> tables.describeTable(input, ctx);
+            case "ListTables" -> tables.listTables(input, ctx);
+            case "UpdateTable" -> tables.updateTable(input, ctx);
+            case "DeleteTable" -> tables.deleteTable(input, ctx);
+            case "UpdateTimeToLive" -> tables.updateTimeToLive(input, ctx);
+            case "DescribeTimeToLive" -> tables.describeTimeToLive(input, ctx);
+            case "TagResource" -> tables.tagResource(input, ctx);
+            case "UntagResource" -> tables.untagResource(input, ctx);
+            case "ListTagsOfResource" -> tables.listTagsOfResource(input, ctx);
+            case "DescribeEndpoints" -> tables.describeEndpoints(ctx);
+            case "DescribeLimits" -> tables.describeLimits();
+            default -> throw DynamoDbErrors.unknownOperation();
+        };
+    }
+
+    @Override
+    public void close() {
+        sweeper.close();
+        maintenance.close();
+    }
+}
