@@ -402,6 +402,10 @@ public final class StreamsService implements JsonService, AutoCloseable {
         return Math.max(position, horizon);
     }
 
+    StreamMaintenance maintenance() {
+        return maintenance;
+    }
+
     @Override
     public void close() {
         maintenance.close();
