@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import java.time.Clock;
+
+import io.eddy.dynamodb.DynamoDbService;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -39,6 +43,11 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
+            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodb", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
