@@ -13,6 +13,8 @@ import java.util.Properties;
 import java.time.Clock;
 
 import io.eddy.dynamodb.DynamoDbService;
+import io.eddy.dynamodb.streams.StreamsService;
+import io.eddy.dynamodb.streams.StreamsSettings;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
@@ -48,6 +50,14 @@ public final class Eddy implements AutoCloseable {
                     "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
                     true));
             serviceStates.put("dynamodb", "running");
+            StreamsService streams = own(new StreamsService(store, Clock.systemUTC(),
+                    StreamsSettings.defaults().withShardRotation(config.streamShardRotation()), dynamodb::table)).start();
+            dynamodb.addTableChangeListener(streams.tableChangeListener());
+            dynamodb.addItemChangeListener(streams.itemChangeListener());
+            router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodbstreams", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
