@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.dynamodb.model.DynamoDbErrors;
 import io.eddy.gateway.RequestContext;
 import io.eddy.protocol.json.JsonService;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.Store;
 
 /**
  * Amazon DynamoDB (target prefix {@code DynamoDB_20120810}): tables, items, queries and scans,
  * batches, transactions, Time to Live and PartiQL, per account and region.
  */
-public final class DynamoDbService implements JsonService, AutoCloseable {
+public final class DynamoDbService implements JsonService, BackgroundWork, AutoCloseable {
 
     private final Catalog catalog;
     private final ItemWriter writer;
@@ -84,6 +86,11 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
             case "TransactGetItems" -> transactions.transactGetItems(input, ctx);
             default -> throw DynamoDbErrors.unknownOperation();
         };
+    }
+
+    @Override
+    public java.util.Collection<Drainable> activities() {
+        return java.util.List.of(maintenance);
     }
 
     @Override
