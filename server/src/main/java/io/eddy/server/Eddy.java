@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import java.time.Clock;
 
 import io.eddy.dynamodb.DynamoDbService;
@@ -17,6 +16,8 @@ import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -48,6 +49,7 @@ public final class Eddy implements AutoCloseable {
                     "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
                     true));
             serviceStates.put("dynamodb", "running");
+            registerSqs(router, own(new SqsService(store)));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -55,6 +57,21 @@ public final class Eddy implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /**
+     * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
+     * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
+     */
+    private void registerSqs(Router router, SqsService sqs) {
+        QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
+                (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+                        "com.amazon.coral.service#SerializationException",
+                        "com.amazon.coral.service#UnknownOperationException", false))
+                .scopeService(SqsService.SIGNING_NAME, query)
+                .pathMatching(SqsService::isQueuePath, query);
+        serviceStates.put("sqs", "running");
     }
 
     /** Starts an Eddy and returns once it serves requests. */
