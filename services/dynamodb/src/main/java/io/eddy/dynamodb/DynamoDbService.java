@@ -27,6 +27,7 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
     private final QueryOperations queries;
     private final BatchOperations batches;
     private final TransactionOperations transactions;
+    private final PartiqlOperations partiql;
     private final TtlSweeper sweeper;
 
     public DynamoDbService(Store store, Clock clock, Duration ttlSweepInterval) {
@@ -40,6 +41,7 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
         this.queries = new QueryOperations(store, items);
         this.batches = new BatchOperations(catalog, writer, locks, items, clock);
         this.transactions = new TransactionOperations(catalog, writer, locks, items, clock);
+        this.partiql = new PartiqlOperations(items, queries, transactions);
         this.sweeper = new TtlSweeper(store, catalog, locks, writer, clock, ttlSweepInterval);
         maintenance.resume();
         sweeper.start();
@@ -84,6 +86,9 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
             case "BatchWriteItem" -> batches.batchWriteItem(input, ctx);
             case "TransactWriteItems" -> transactions.transactWriteItems(input, ctx);
             case "TransactGetItems" -> transactions.transactGetItems(input, ctx);
+            case "ExecuteStatement" -> partiql.executeStatement(input, ctx);
+            case "BatchExecuteStatement" -> partiql.batchExecuteStatement(input, ctx);
+            case "ExecuteTransaction" -> partiql.executeTransaction(input, ctx);
             default -> throw DynamoDbErrors.unknownOperation();
         };
     }
