@@ -149,6 +149,21 @@ class StreamRecordsTest {
     }
 
     @Test
+    void partiqlStatementsRecordTheirChanges() {
+        String arn = f.createTable("partiql", false, StreamViewType.NEW_AND_OLD_IMAGES);
+        f.ddb.executeStatement(r -> r.statement("INSERT INTO \"partiql\" VALUE {'PK': 'p1', 'x': 1}"));
+        f.ddb.executeStatement(r -> r.statement("UPDATE \"partiql\" SET x = 2 WHERE PK = 'p1'"));
+        f.ddb.executeTransaction(r -> r.transactStatements(
+                s -> s.statement("INSERT INTO \"partiql\" VALUE {'PK': 'p2'}"),
+                s -> s.statement("DELETE FROM \"partiql\" WHERE PK = 'p1'")));
+        List<Record> records = f.readAll(arn);
+        assertThat(records).extracting(r -> pk(r) + ":" + r.eventNameAsString())
+                .containsExactly("p1:INSERT", "p1:MODIFY", "p2:INSERT", "p1:REMOVE");
+        assertThat(records.get(1).dynamodb().oldImage()).isEqualTo(item("p1", null, "x", n(1)));
+        assertThat(records.get(1).dynamodb().newImage()).isEqualTo(item("p1", null, "x", n(2)));
+    }
+
+    @Test
     void timeToLiveDeletionsAreMarkedAsDoneByTheService() throws Exception {
         String arn = f.createTable("expiring", false, StreamViewType.OLD_IMAGE);
         f.ddb.updateTimeToLive(r -> r.tableName("expiring").timeToLiveSpecification(t -> t.enabled(true).attributeName("exp")));
