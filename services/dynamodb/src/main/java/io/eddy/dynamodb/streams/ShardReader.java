@@ -119,10 +119,4 @@ final class ShardReader {
         }
         return new Result(records, pos, !target.shard().open() && pos >= upper);
     }
-
-    /** Whether the shard has a record after {@code position} or is closed and read to its end. */
-    boolean hasWork(Target target, long position) {
-        Result result = read(target, position, 1);
-        return !result.records().isEmpty() || result.ended();
-    }
 }
