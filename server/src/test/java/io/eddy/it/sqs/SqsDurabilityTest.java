@@ -38,6 +38,7 @@ class SqsDurabilityTest {
         String fifoFirstId;
         String oldSequence;
         Map<String, String> attributesBefore;
+        String staleHandle;
         try (Eddy eddy = Eddy.start(EddyConfig.persistent(data)); SqsClient sqs = SqsTestSupport.client(eddy.endpoint())) {
             standard = sqs.createQueue(r -> r.queueName("durable").tags(Map.of("k", "v"))
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
@@ -61,9 +62,20 @@ class SqsDurabilityTest {
             fifoFirstId = sqs.receiveMessage(r -> r.queueUrl(f)).messages().get(0).messageId();
             attributesBefore = sqs.getQueueAttributes(r -> r.queueUrl(s).attributeNames(QueueAttributeName.ALL))
                     .attributesAsStrings();
+            String last = sqs.createQueue(r -> r.queueName("last")).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(last).messageBody("newest, then deleted"));
+            staleHandle = sqs.receiveMessage(r -> r.queueUrl(last)).messages().get(0).receiptHandle();
+            sqs.deleteMessage(r -> r.queueUrl(last).receiptHandle(staleHandle));
         }
 
         try (Eddy eddy = Eddy.start(EddyConfig.persistent(data)); SqsClient sqs = SqsTestSupport.client(eddy.endpoint())) {
+            String last = sqs.getQueueUrl(r -> r.queueName("last")).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(last).messageBody("after restart"));
+            sqs.deleteMessage(r -> r.queueUrl(last).receiptHandle(staleHandle));
+            assertThat(sqs.receiveMessage(r -> r.queueUrl(last)).messages()).extracting(Message::body)
+                    .as("a receipt handle from before the restart never names a newer message")
+                    .containsExactly("after restart");
+
             String s = sqs.getQueueUrl(r -> r.queueName("durable")).queueUrl();
             String f = sqs.getQueueUrl(r -> r.queueName("durable.fifo")).queueUrl();
             Map<String, String> attributesAfter = sqs.getQueueAttributes(r -> r.queueUrl(s)

@@ -1050,7 +1050,9 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
                 }
             }
         }
-        sequence.set(maxSeq);
+        // Sequences start from the clock (in microseconds) so that they keep increasing across restarts
+        // even when every message was deleted: a stale receipt handle never names a newer message.
+        sequence.set(Math.max(maxSeq, now * 1000));
         for (QueueContents c : contents.values()) {
             Queue queue = queues.get(c.address.key());
             byte[] statePrefix = SqsKeys.prefix(c.address, SqsKeys.STATE, c.incarnation);
