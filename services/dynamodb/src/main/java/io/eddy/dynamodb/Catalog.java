@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.Arrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ final class Catalog {
             try (Cursor cursor = store.scanPrefix(droppedPrefix)) {
                 while (cursor.next()) {
                     byte[] key = cursor.key();
-                    String[] id = Layout.texts(java.util.Arrays.copyOfRange(key, droppedPrefix.length, key.length), 1);
+                    String[] id = Layout.texts(Arrays.copyOfRange(key, droppedPrefix.length, key.length), 1);
                     if (id != null) droppedAtStart.add(new Dropped(accountId, region, id[0]));
                 }
             }

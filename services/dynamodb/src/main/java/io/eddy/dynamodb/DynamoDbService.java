@@ -2,6 +2,8 @@ package io.eddy.dynamodb;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,8 +101,8 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
     }
 
     @Override
-    public java.util.Collection<Drainable> activities() {
-        return java.util.List.of(maintenance);
+    public Collection<Drainable> activities() {
+        return List.of(maintenance);
     }
 
     @Override

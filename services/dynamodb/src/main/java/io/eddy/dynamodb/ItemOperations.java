@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -223,7 +224,7 @@ final class ItemOperations {
                                                    Update update, String returnOnFailure) {
         if (!holds(condition, old)) throw conditionFailed(old, returnOnFailure);
         Map<String, AttributeValue> base = old != null ? old : key;
-        Map<String, AttributeValue> updated = update == null ? new java.util.LinkedHashMap<>(base) : update.apply(base);
+        Map<String, AttributeValue> updated = update == null ? new LinkedHashMap<>(base) : update.apply(base);
         ItemRequests.checkIndexKeys(table, updated);
         if (ItemSize.of(updated) > ItemSize.MAX_ITEM_BYTES) throw DynamoDbErrors.validation(UPDATE_TOO_LARGE);
         return updated;

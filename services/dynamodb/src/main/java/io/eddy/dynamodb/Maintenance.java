@@ -1,11 +1,13 @@
 package io.eddy.dynamodb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +39,7 @@ final class Maintenance implements AutoCloseable, Drainable {
     private final ItemCounters counters;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("ddb-maintenance").factory());
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
 
     Maintenance(Store store, Catalog catalog, ItemLocks locks, ItemWriter writer, ItemCounters counters) {
         this.store = store;
@@ -195,7 +197,7 @@ final class Maintenance implements AutoCloseable, Drainable {
             }
             if (keys.size() < CHUNK) return true;
             byte[] last = keys.get(keys.size() - 1);
-            from = java.util.Arrays.copyOf(last, last.length + 1);
+            from = Arrays.copyOf(last, last.length + 1);
         }
     }
 

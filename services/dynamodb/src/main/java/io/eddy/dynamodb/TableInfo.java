@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class TableInfo {
         this.sseKmsKeyArn = b.sseKmsKeyArn;
         this.arn = arn(region, accountId, name);
         this.itemPrefix = Layout.itemPrefix(accountId, region, tableId);
-        Map<String, byte[]> prefixes = new java.util.HashMap<>();
+        Map<String, byte[]> prefixes = new HashMap<>();
         for (IndexInfo index : indexes()) {
             prefixes.put(index.indexId(), Layout.indexPrefix(accountId, region, tableId, index.indexId()));
         }
