@@ -314,7 +314,7 @@ class SqsMessagingTest {
         String url = queue("longpoll", Map.of());
         long emptyStart = System.nanoTime();
         assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
-        assertThat((System.nanoTime() - emptyStart) / 1_000_000).isBetween(950L, 3000L);
+        assertThat((System.nanoTime() - emptyStart) / 1_000_000).isBetween(950L, 6000L);
 
         CompletableFuture<Long> receivedAt = CompletableFuture.supplyAsync(() -> {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(20)).messages();
@@ -325,7 +325,7 @@ class SqsMessagingTest {
         long sentAt = System.nanoTime();
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("wake up"));
         long latencyMillis = (receivedAt.get(10, TimeUnit.SECONDS) - sentAt) / 1_000_000;
-        assertThat(latencyMillis).isLessThan(500);
+        assertThat(latencyMillis).isLessThan(1000);
     }
 
     @Test
