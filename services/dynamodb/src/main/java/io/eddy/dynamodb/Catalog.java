@@ -185,6 +185,7 @@ final class Catalog {
         node.put("deletionProtection", t.deletionProtection());
         if (t.tableClass() != null) node.put("tableClass", t.tableClass());
         if (t.sseKmsKeyArn() != null) node.put("sseKmsKeyArn", t.sseKmsKeyArn());
+        node.put("pitrSince", t.pointInTimeRecoverySinceMillis());
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -235,6 +236,7 @@ final class Catalog {
                 .deletionProtection(node.get("deletionProtection").asBoolean())
                 .tableClass(text(node, "tableClass"))
                 .sseKmsKeyArn(text(node, "sseKmsKeyArn"))
+                .pointInTimeRecoverySinceMillis(node.path("pitrSince").asLong())
                 .build();
     }
 

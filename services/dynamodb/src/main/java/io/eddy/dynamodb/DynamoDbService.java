@@ -81,6 +81,8 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
             case "TagResource" -> tables.tagResource(input, ctx);
             case "UntagResource" -> tables.untagResource(input, ctx);
             case "ListTagsOfResource" -> tables.listTagsOfResource(input, ctx);
+            case "DescribeContinuousBackups" -> tables.describeContinuousBackups(input, ctx);
+            case "UpdateContinuousBackups" -> tables.updateContinuousBackups(input, ctx);
             case "DescribeEndpoints" -> tables.describeEndpoints(ctx);
             case "DescribeLimits" -> tables.describeLimits();
             case "PutItem" -> items.putItem(input, ctx);

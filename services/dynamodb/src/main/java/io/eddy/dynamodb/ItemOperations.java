@@ -42,10 +42,11 @@ final class ItemOperations {
 
     /** The table a data-plane request names; AWS's data plane does not repeat the name when it is missing. */
     TableInfo table(RequestContext ctx, String tableName) {
+        TableInfo table = tableName == null ? null
+                : catalog.find(ctx.accountId(), ctx.region(), TableOperations.nameOf(ctx, tableName));
+        if (table != null) return table;
         TableOperations.checkTableName(tableName, "tableName");
-        TableInfo table = catalog.find(ctx.accountId(), ctx.region(), TableOperations.nameOf(ctx, tableName));
-        if (table == null) throw DynamoDbErrors.resourceNotFound("Requested resource not found");
-        return table;
+        throw DynamoDbErrors.resourceNotFound("Requested resource not found");
     }
 
     /** The stored item with the key attributes of {@code keySource}, or null. */
