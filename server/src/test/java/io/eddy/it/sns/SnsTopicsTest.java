@@ -142,6 +142,32 @@ class SnsTopicsTest {
     }
 
     @Test
+    void addAndRemovePermissionEditTheTopicPolicy() throws Exception {
+        String arn = sns.createTopic(b -> b.name(unique("shared"))).topicArn();
+        sns.addPermission(b -> b.topicArn(arn).label("partners").awsAccountIds("111122223333", "444455556666")
+                .actionNames("Publish", "Subscribe"));
+        sns.addPermission(b -> b.topicArn(arn).label("auditor").awsAccountIds("777788889999").actionNames("GetTopicAttributes"));
+        JsonNode statements = SnsTestSupport.JSON.readTree(sns.getTopicAttributes(b -> b.topicArn(arn)).attributes().get("Policy"))
+                .path("Statement");
+        assertThat(statements).hasSize(3);
+        JsonNode partners = statements.get(1);
+        assertThat(partners.path("Sid").asText()).isEqualTo("partners");
+        assertThat(partners.path("Principal").path("AWS").toString())
+                .isEqualTo("[\"arn:aws:iam::111122223333:root\",\"arn:aws:iam::444455556666:root\"]");
+        assertThat(partners.path("Action").toString()).isEqualTo("[\"SNS:Publish\",\"SNS:Subscribe\"]");
+        assertThat(partners.path("Resource").asText()).isEqualTo(arn);
+        assertThat(statements.get(2).path("Action").asText()).isEqualTo("SNS:GetTopicAttributes");
+        assertThatThrownBy(() -> sns.addPermission(b -> b.topicArn(arn).label("auditor").awsAccountIds("777788889999")
+                .actionNames("Publish"))).isInstanceOf(InvalidParameterException.class);
+
+        sns.removePermission(b -> b.topicArn(arn).label("partners"));
+        JsonNode after = SnsTestSupport.JSON.readTree(sns.getTopicAttributes(b -> b.topicArn(arn)).attributes().get("Policy"))
+                .path("Statement");
+        assertThat(after).hasSize(2);
+        assertThat(after.get(1).path("Sid").asText()).isEqualTo("auditor");
+    }
+
+    @Test
     void deleteTopicIsIdempotentAndRemovesIt() {
         String arn = sns.createTopic(b -> b.name(unique("doomed"))).topicArn();
         sns.deleteTopic(b -> b.topicArn(arn));

@@ -373,7 +373,7 @@ final class DeliveryEngine {
     private Delivery delivery(Dispatch dispatch, String subscriptionArn, String protocol, String endpoint,
                               Subscription subscription, String contentType) {
         boolean notification = Delivery.NOTIFICATION.equals(dispatch.type());
-        String message = notification ? dispatch.messageFor(protocol) : dispatch.message();
+        String message = notification ? dispatch.messageFor(protocol, endpoint) : dispatch.message();
         Instant timestamp = Instant.ofEpochMilli(dispatch.timestamp());
         String base = dispatch.baseUrl();
         String subscribeUrl = notification ? null

@@ -24,10 +24,14 @@ record Dispatch(String type, String messageId, String topicArn, long timestamp, 
                 endpoint, List.of());
     }
 
-    /** The message text for a protocol: its own entry under MessageStructure=json, else the default. */
-    String messageFor(String protocol) {
+    /**
+     * The message text for a subscription: under MessageStructure=json its protocol's own entry (for
+     * mobile push, its platform's: APNS, GCM, ...), else the default.
+     */
+    String messageFor(String protocol, String endpoint) {
         if (protocolMessages == null) return message;
-        String own = protocolMessages.get(protocol);
+        String key = protocol.equals("application") ? Platforms.platformOf(endpoint) : protocol;
+        String own = protocolMessages.get(key);
         return own != null ? own : protocolMessages.get("default");
     }
 }

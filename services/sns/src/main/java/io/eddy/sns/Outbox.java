@@ -59,12 +59,12 @@ public final class Outbox implements SubscriberDelivery {
         if (!batch.isEmpty()) store.write(batch);
     }
 
-    private static Batch append(Batch batch, ObjectNode entry) {
+    static Batch append(Batch batch, ObjectNode entry) {
         batch.append(SnsKeys.OUTBOX_LOG, Json.bytes(entry));
         return batch;
     }
 
-    private static ObjectNode entry(String type, String protocol, String endpoint, String subject, String message,
+    static ObjectNode entry(String type, String protocol, String endpoint, String subject, String message,
                                     String timestamp, String topicArn, String messageId) {
         ObjectNode entry = Json.MAPPER.createObjectNode();
         entry.put("type", type);

@@ -88,6 +88,40 @@ public final class SnsApi {
                         structure().member("ResourceArn", STRING).member("TagKeys", list(STRING)), empty)
                 .operation("ListTagsForResource",
                         structure().member("ResourceArn", STRING),
-                        structure().member("Tags", tags));
+                        structure().member("Tags", tags))
+                .operation("AddPermission",
+                        structure().member("TopicArn", STRING).member("Label", STRING)
+                                .member("AWSAccountId", list(STRING)).member("ActionName", list(STRING)),
+                        null)
+                .operation("RemovePermission", structure().member("TopicArn", STRING).member("Label", STRING), null)
+                .operation("CreatePlatformApplication",
+                        structure().member("Name", STRING).member("Platform", STRING).member("Attributes", attributes),
+                        structure().member("PlatformApplicationArn", STRING))
+                .operation("GetPlatformApplicationAttributes",
+                        structure().member("PlatformApplicationArn", STRING),
+                        structure().member("Attributes", attributes))
+                .operation("SetPlatformApplicationAttributes",
+                        structure().member("PlatformApplicationArn", STRING).member("Attributes", attributes), null)
+                .operation("ListPlatformApplications",
+                        structure().member("NextToken", STRING),
+                        structure().member("PlatformApplications", list(structure()
+                                .member("PlatformApplicationArn", STRING).member("Attributes", attributes)))
+                                .member("NextToken", STRING))
+                .operation("DeletePlatformApplication", structure().member("PlatformApplicationArn", STRING), null)
+                .operation("CreatePlatformEndpoint",
+                        structure().member("PlatformApplicationArn", STRING).member("Token", STRING)
+                                .member("CustomUserData", STRING).member("Attributes", attributes),
+                        structure().member("EndpointArn", STRING))
+                .operation("GetEndpointAttributes",
+                        structure().member("EndpointArn", STRING),
+                        structure().member("Attributes", attributes))
+                .operation("SetEndpointAttributes",
+                        structure().member("EndpointArn", STRING).member("Attributes", attributes), null)
+                .operation("DeleteEndpoint", structure().member("EndpointArn", STRING), null)
+                .operation("ListEndpointsByPlatformApplication",
+                        structure().member("PlatformApplicationArn", STRING).member("NextToken", STRING),
+                        structure().member("Endpoints", list(structure()
+                                .member("EndpointArn", STRING).member("Attributes", attributes)))
+                                .member("NextToken", STRING));
     }
 }

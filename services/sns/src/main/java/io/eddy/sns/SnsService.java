@@ -64,6 +64,9 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
     private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{64,512}");
     private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9]{1,15}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    private static final Set<String> TOPIC_ACTIONS = Set.of("GetTopicAttributes", "SetTopicAttributes", "AddPermission",
+            "RemovePermission", "DeleteTopic", "Subscribe", "ListSubscriptionsByTopic", "Publish", "Receive");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -71,6 +74,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
     private final SnsState state;
     private MessageSigner signer;
     private final Outbox outbox;
+    private final Platforms platforms;
     private final HttpDelivery http = new HttpDelivery();
     private final DeliveryEngine engine;
     private final ReentrantLock controlLock = new ReentrantLock();
@@ -85,12 +89,14 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         this.state = new SnsState(store);
         MessageSigner.prepare();
         this.outbox = new Outbox(store);
+        this.platforms = new Platforms(store);
         for (int i = 0; i < topicLocks.length; i++) topicLocks[i] = new ReentrantLock();
         this.engine = new DeliveryEngine(store, state, this::signer, queues);
         engine.register("sqs", new QueueDelivery(queues));
         engine.register("http", http);
         engine.register("https", http);
-        for (String protocol : List.of("email", "email-json", "sms", "application")) engine.register(protocol, outbox);
+        for (String protocol : List.of("email", "email-json", "sms")) engine.register(protocol, outbox);
+        engine.register("application", platforms);
         engine.start();
     }
 
@@ -167,6 +173,18 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
             case "TagResource" -> tagResource(input, context);
             case "UntagResource" -> untagResource(input, context);
             case "ListTagsForResource" -> listTagsForResource(input, context);
+            case "AddPermission" -> addPermission(input, context);
+            case "RemovePermission" -> removePermission(input, context);
+            case "CreatePlatformApplication" -> platforms.createPlatformApplication(input, context);
+            case "GetPlatformApplicationAttributes" -> platforms.getPlatformApplicationAttributes(input, context);
+            case "SetPlatformApplicationAttributes" -> platforms.setPlatformApplicationAttributes(input, context);
+            case "ListPlatformApplications" -> platforms.listPlatformApplications(input, context);
+            case "DeletePlatformApplication" -> platforms.deletePlatformApplication(input, context);
+            case "CreatePlatformEndpoint" -> platforms.createPlatformEndpoint(input, context);
+            case "GetEndpointAttributes" -> platforms.getEndpointAttributes(input);
+            case "SetEndpointAttributes" -> platforms.setEndpointAttributes(input);
+            case "DeleteEndpoint" -> platforms.deleteEndpoint(input);
+            case "ListEndpointsByPlatformApplication" -> platforms.listEndpointsByPlatformApplication(input, context);
             default -> throw new AwsException(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
         };
     }
@@ -293,6 +311,9 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
             }
             if (topic.fifo() && !protocol.equals("sqs")) throw SnsErrors.invalidParameter("Invalid protocol type: " + protocol);
             checkEndpoint(protocol, endpoint, topic, context);
+            if (protocol.equals("application") && platforms.endpoint(endpoint) == null) {
+                throw SnsErrors.invalidParameter("Endpoint Reason: No endpoint found for the target arn specified");
+            }
             Map<String, String> given = stringMap(input.get("Attributes"));
             Map<String, String> attributes = SubscriptionAttributes.checkForSubscribe(given, protocol, endpoint, topic);
             if (protocol.equals("firehose") && !attributes.containsKey(SubscriptionAttributes.SUBSCRIPTION_ROLE_ARN)) {
@@ -360,10 +381,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
                 if (!Arns.isFunctionArn(endpoint)) throw SnsErrors.invalidParameter("Lambda endpoint ARN");
             }
             case "application" -> {
-                String[] parts = endpoint.split(":", -1);
-                if (parts.length != 6 || !parts[2].equals("sns") || !parts[5].startsWith("endpoint/")) {
-                    throw SnsErrors.invalidParameter("Application endpoint ARN");
-                }
+                if (!Platforms.isEndpointArn(endpoint)) throw SnsErrors.invalidParameter("Application endpoint ARN");
             }
             case "firehose" -> {
                 String[] parts = endpoint.split(":", -1);
@@ -540,10 +558,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         if (topicArn != null) {
             address = Arns.topic(topicArn, "TopicArn", context.region());
         } else {
-            String[] parts = targetArn.split(":", -1);
-            if (parts.length == 6 && parts[2].equals("sns") && parts[5].startsWith("endpoint/")) {
-                throw SnsErrors.invalidParameter("TargetArn Reason: No endpoint found for the target arn specified");
-            }
+            if (Platforms.isEndpointArn(targetArn)) return publishPush(input, targetArn);
             address = Arns.topic(targetArn, "TargetArn", context.region());
         }
         Publishing.Message message = Publishing.read(input, "");
@@ -564,6 +579,21 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
                 Publishing.protocolMessages(message.message()).get("default")) : message.message();
         Batch batch = new Batch();
         Outbox.appendDirectSms(batch, phoneNumber, text, timestamp(System.currentTimeMillis()), messageId);
+        store.write(batch);
+        return result("MessageId", messageId);
+    }
+
+    private ObjectNode publishPush(JsonNode input, String endpointArn) {
+        Platforms.DeviceEndpoint endpoint = platforms.publishTarget(endpointArn);
+        Publishing.Message message = Publishing.read(input, "");
+        String text = message.message();
+        if (message.structure() != null) {
+            Map<String, String> messages = Publishing.protocolMessages(text);
+            text = messages.getOrDefault(endpoint.platform(), messages.get("default"));
+        }
+        String messageId = UUID.randomUUID().toString();
+        Batch batch = new Batch();
+        Platforms.appendPush(batch, endpoint, text, timestamp(System.currentTimeMillis()), null, messageId, null);
         store.write(batch);
         return result("MessageId", messageId);
     }
@@ -713,6 +743,81 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         batch.append(SnsKeys.DISPATCH_LOG, Json.bytes(dispatch));
     }
 
+    // ---- access policy
+
+    private ObjectNode addPermission(JsonNode input, RequestContext context) {
+        Arns.TopicAddress address = Arns.topic(required(input, "TopicArn", "topicArn"), "TopicArn", context.region());
+        String label = required(input, "Label", "label");
+        JsonNode accounts = input.get("AWSAccountId");
+        JsonNode actions = input.get("ActionName");
+        if (accounts == null || accounts.isNull()) throw SnsErrors.missing("aWSAccountId");
+        if (actions == null || actions.isNull()) throw SnsErrors.missing("actionName");
+        if (!LABEL.matcher(label).matches()) throw SnsErrors.invalidParameter("Label");
+        if (accounts.isEmpty()) throw SnsErrors.invalidParameter("AWSAccountId");
+        if (actions.isEmpty()) throw SnsErrors.invalidParameter("ActionName");
+        ArrayNode principals = NODES.arrayNode();
+        for (JsonNode account : accounts) {
+            String id = account.asText();
+            principals.add(id.matches("\\d{12}") ? "arn:aws:iam::" + id + ":root" : id);
+        }
+        ArrayNode actionNames = NODES.arrayNode();
+        for (JsonNode action : actions) {
+            String name = action.asText();
+            if (!TOPIC_ACTIONS.contains(name)) throw SnsErrors.invalidParameter("Policy statement action out of service scope!");
+            actionNames.add("SNS:" + name);
+        }
+        controlLock.lock();
+        try {
+            Topic topic = state.existingTopic(address);
+            ObjectNode policy = policy(topic);
+            ArrayNode statements = policy.withArray("Statement");
+            for (JsonNode statement : statements) {
+                if (label.equals(statement.path("Sid").asText())) throw SnsErrors.invalidParameter("Statement already exists");
+            }
+            ObjectNode statement = statements.addObject();
+            statement.put("Sid", label).put("Effect", "Allow");
+            statement.putObject("Principal").set("AWS", principals.size() == 1 ? principals.get(0) : principals);
+            statement.set("Action", actionNames.size() == 1 ? actionNames.get(0) : actionNames);
+            statement.put("Resource", topic.arn());
+            storePolicy(topic, policy);
+            return null;
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    private ObjectNode removePermission(JsonNode input, RequestContext context) {
+        Arns.TopicAddress address = Arns.topic(required(input, "TopicArn", "topicArn"), "TopicArn", context.region());
+        String label = required(input, "Label", "label");
+        controlLock.lock();
+        try {
+            Topic topic = state.existingTopic(address);
+            ObjectNode policy = policy(topic);
+            ArrayNode statements = policy.withArray("Statement");
+            for (int i = statements.size() - 1; i >= 0; i--) {
+                if (label.equals(statements.get(i).path("Sid").asText())) statements.remove(i);
+            }
+            storePolicy(topic, policy);
+            return null;
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    private static ObjectNode policy(Topic topic) {
+        String text = topic.attribute(TopicAttributes.POLICY);
+        JsonNode policy = Json.tree((text != null ? text : TopicAttributes.defaultPolicy(topic)).getBytes(StandardCharsets.UTF_8));
+        return policy.isObject() ? (ObjectNode) policy : NODES.objectNode();
+    }
+
+    private void storePolicy(Topic topic, ObjectNode policy) {
+        Map<String, String> change = new LinkedHashMap<>();
+        change.put(TopicAttributes.POLICY, Json.text(policy));
+        Batch batch = new Batch();
+        state.putTopic(batch, topic.withAttributes(change));
+        store.write(batch);
+    }
+
     // ---- tags
 
     private ObjectNode tagResource(JsonNode input, RequestContext context) {
@@ -793,18 +898,18 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         return NODES.objectNode().put(member, value);
     }
 
-    private static String required(JsonNode input, String member, String path) {
+    static String required(JsonNode input, String member, String path) {
         String value = text(input, member);
         if (value == null) throw SnsErrors.missing(path);
         return value;
     }
 
-    private static String text(JsonNode input, String member) {
+    static String text(JsonNode input, String member) {
         JsonNode value = input.get(member);
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static Map<String, String> stringMap(JsonNode node) {
+    static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new LinkedHashMap<>();
         if (node == null || !node.isObject()) return map;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
