@@ -218,6 +218,22 @@ class SnsHttpDeliveryTest {
     }
 
     @Test
+    void theThrottlePolicySpacesDeliveriesOut() throws Exception {
+        Endpoint endpoint = new Endpoint(() -> 200);
+        String topic = sns.createTopic(b -> b.name(unique("throttle"))).topicArn();
+        subscribeAndConfirm(topic, endpoint, Map.of("DeliveryPolicy", "{\"throttlePolicy\":{\"maxReceivesPerSecond\":4}}"));
+        for (int i = 0; i < 6; i++) sns.publish(b -> b.topicArn(topic).message("paced"));
+        long first = 0;
+        long last = 0;
+        for (int i = 0; i < 6; i++) {
+            endpoint.next();
+            last = System.nanoTime();
+            if (i == 0) first = last;
+        }
+        assertThat(Duration.ofNanos(last - first)).as("six deliveries at four per second").isGreaterThanOrEqualTo(Duration.ofMillis(1100));
+    }
+
+    @Test
     void refusalsAndExhaustedRetriesGoToTheDeadLetterQueue() throws Exception {
         AtomicInteger status = new AtomicInteger(200);
         Endpoint endpoint = new Endpoint(status::get);

@@ -67,8 +67,16 @@ final class DeliveryEngine {
     private Thread pump;
     private Thread dispatcher;
 
-    /** A pending delivery waiting in memory for its due time. */
-    private record Scheduled(byte[] key, long dueAt, String lane, long order) implements Comparable<Scheduled> {
+    /**
+     * A pending delivery waiting in memory for its due time; {@code slotReserved} when the due time is
+     * a throttle slot already taken for it.
+     */
+    private record Scheduled(byte[] key, long dueAt, String lane, long order, boolean slotReserved)
+            implements Comparable<Scheduled> {
+        Scheduled(byte[] key, long dueAt, String lane, long order) {
+            this(key, dueAt, lane, order, false);
+        }
+
         @Override
         public int compareTo(Scheduled other) {
             int byTime = Long.compare(dueAt, other.dueAt);
@@ -76,7 +84,11 @@ final class DeliveryEngine {
         }
 
         Scheduled at(long time) {
-            return new Scheduled(key, time, lane, order);
+            return new Scheduled(key, time, lane, order, false);
+        }
+
+        Scheduled inSlot(long slot) {
+            return new Scheduled(key, slot, lane, order, true);
         }
     }
 
@@ -295,12 +307,12 @@ final class DeliveryEngine {
             Topic topic = state.topic(new Arns.TopicAddress(subscription.account(), subscription.region(), subscription.topicName()));
             if (topic != null) httpPolicy = DeliveryPolicies.effectiveSubscriptionPolicy(topic, subscription);
         }
-        if (httpPolicy != null && dispatch.type().equals(Delivery.NOTIFICATION)) {
+        if (httpPolicy != null && dispatch.type().equals(Delivery.NOTIFICATION) && !scheduled.slotReserved()) {
             int rate = DeliveryPolicies.maxReceivesPerSecond(httpPolicy);
             if (rate > 0) {
                 long slot = throttleSlot(pending.subscriptionArn(), rate);
                 if (slot > System.currentTimeMillis()) {
-                    schedule(scheduled.at(slot));
+                    schedule(scheduled.inSlot(slot));
                     return;
                 }
             }
