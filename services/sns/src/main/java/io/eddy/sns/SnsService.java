@@ -310,7 +310,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
                 throw SnsErrors.invalidParameter("Amazon SNS does not support this protocol string: " + protocol);
             }
             if (topic.fifo() && !protocol.equals("sqs")) throw SnsErrors.invalidParameter("Invalid protocol type: " + protocol);
-            checkEndpoint(protocol, endpoint, topic, context);
+            checkEndpoint(protocol, endpoint, topic);
             if (protocol.equals("application") && platforms.endpoint(endpoint) == null) {
                 throw SnsErrors.invalidParameter("Endpoint Reason: No endpoint found for the target arn specified");
             }
@@ -351,7 +351,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         }
     }
 
-    private static void checkEndpoint(String protocol, String endpoint, Topic topic, RequestContext context) {
+    private static void checkEndpoint(String protocol, String endpoint, Topic topic) {
         switch (protocol) {
             case "sqs" -> {
                 if (!Arns.isQueueArn(endpoint)) throw SnsErrors.invalidParameter("SQS endpoint ARN");
@@ -389,7 +389,6 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
                     throw SnsErrors.invalidParameter("Firehose endpoint ARN");
                 }
             }
-            default -> throw SnsErrors.invalidParameter("Amazon SNS does not support this protocol string: " + protocol);
         }
     }
 
