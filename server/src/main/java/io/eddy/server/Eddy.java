@@ -17,6 +17,8 @@ import java.util.Properties;
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.dynamodb.DynamoDbService;
+import io.eddy.dynamodb.streams.StreamsService;
+import io.eddy.dynamodb.streams.StreamsSettings;
 import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
@@ -50,6 +52,7 @@ public final class Eddy implements AutoCloseable {
     private final LogsService logs;
     private final CloudWatchService cloudWatch;
     private final LambdaService lambda;
+    private final StreamsService dynamoDbStreams;
     private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
 
     private Eddy(EddyConfig config) {
@@ -60,7 +63,7 @@ public final class Eddy implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
-            registerDynamoDb(router, clock);
+            this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
             registerSqs(router, own(new SqsService(store)));
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
@@ -81,6 +84,19 @@ public final class Eddy implements AutoCloseable {
                 true));
         serviceStates.put("dynamodb", "running");
         return dynamodb;
+    }
+
+    /** Streams see every table change and item write of DynamoDB inside the batch that commits it. */
+    private StreamsService registerDynamoDbStreams(Router router, Clock clock, DynamoDbService dynamodb) {
+        StreamsService streams = own(new StreamsService(store, clock,
+                StreamsSettings.defaults().withShardRotation(config.streamShardRotation()), dynamodb::table)).start();
+        dynamodb.addTableChangeListener(streams.tableChangeListener());
+        dynamodb.addItemChangeListener(streams.itemChangeListener());
+        router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
+                "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                true));
+        serviceStates.put("dynamodbstreams", "running");
+        return streams;
     }
 
     private LogsService registerLogs(Router router, Clock clock) {
@@ -179,6 +195,11 @@ public final class Eddy implements AutoCloseable {
     /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
     public CloudWatchService cloudWatch() {
         return cloudWatch;
+    }
+
+    /** DynamoDB Streams, for Lambda event source mappings (shards, reads, waits for new records). */
+    public StreamsService dynamoDbStreams() {
+        return dynamoDbStreams;
     }
 
     /** The Lambda service, for event sources and tests that read function logs. */

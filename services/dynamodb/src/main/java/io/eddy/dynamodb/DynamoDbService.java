@@ -58,6 +58,11 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
         writer.removeListener(listener);
     }
 
+    /** Registers a listener that sees every table metadata change inside its atomic batch (DynamoDB Streams). */
+    public void addTableChangeListener(TableChangeListener listener) {
+        catalog.addListener(listener);
+    }
+
     /** The table, or null; for services built on DynamoDB (Streams) that need its metadata. */
     public TableInfo table(String accountId, String region, String tableName) {
         return catalog.find(accountId, region, tableName);
