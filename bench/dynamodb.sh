@@ -4,14 +4,16 @@
 #
 # Usage: bench/dynamodb.sh [--duration S] [--warmup S] [--runs N] [--systems a,b,...] [--items N]
 #                          [--jvm-opts "..."] [--doc FILE]
-#   systems: dynamodb-local, eddy-memory (--in-memory), eddy-disk (--data-dir on a fresh directory)
+#   systems: dynamodb-local (-inMemory); eddy-memory (--in-memory) and eddy-disk (--data-dir on a fresh
+#   directory), both as `java $JVM_OPTS -jar server/target/eddy-server.jar`; eddy-launcher (`./eddy --in-memory`
+#   with EDDY_JAVA_OPTS=$JVM_OPTS: what a user runs, with the launcher's own JVM flags and class-data archive)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 DURATION=15
 WARMUP=5
 RUNS=3
-SYSTEMS=dynamodb-local,eddy-memory,eddy-disk
+SYSTEMS=dynamodb-local,eddy-memory,eddy-disk,eddy-launcher
 ITEMS=10000
 GROUP_SIZE=10
 JVM_OPTS="-Xmx1g"
@@ -47,7 +49,8 @@ for system in "${SYSTEM_LIST[@]}"; do
   case "$system" in
     dynamodb-local) "$BENCH_DIR/fetch.sh" dynamodb-local >&2 ;;
     eddy-memory|eddy-disk)
-      [[ -f "$EDDY_JAR" ]] || die "$EDDY_JAR missing; build it: mvn -q -pl server -am package -DskipTests" ;;
+      [[ -f "$EDDY_JAR" ]] || die "$EDDY_JAR missing; build it: ./eddy build" ;;
+    eddy-launcher) ;;
     *) die "unknown system $system" ;;
   esac
 done
@@ -69,6 +72,9 @@ start_system() {
       mkdir -p "$run_dir/data"
       launch_server "$run_dir/server.log" "$run_dir" "$JAVA" "${JVM_FLAGS[@]}" -jar "$EDDY_JAR" --port "$port" \
         --data-dir "$run_dir/data" --quiet ;;
+    eddy-launcher)
+      JAVA_HOME="$BENCH_JAVA_HOME" EDDY_JAVA_OPTS="$JVM_OPTS" \
+        launch_server "$run_dir/server.log" "$run_dir" "$REPO_DIR/eddy" --port "$port" --in-memory --quiet ;;
   esac
 }
 
@@ -82,11 +88,24 @@ probe_list_tables() {
 }
 
 trap 'stop_server' EXIT
+# The launcher builds a stale jar and writes its class-data archive on the first exit after a build; one
+# unmeasured start keeps both out of the measured runs.
+if [[ " ${SYSTEM_LIST[*]} " == *" eddy-launcher "* ]]; then
+  log "priming ./eddy (build if stale, class-data archive)"
+  mkdir -p "$RESULTS_DIR/prime-eddy-launcher"
+  PORT=$(free_port)
+  start_system eddy-launcher "$PORT" "$RESULTS_DIR/prime-eddy-launcher"
+  wait_until_served probe_list_tables "$RESULTS_DIR/prime-eddy-launcher/server.log" >/dev/null
+  stop_server
+fi
 for run in $(seq 1 "$RUNS"); do
-  for system in "${SYSTEM_LIST[@]}"; do
+  # Each run starts with the next system, so a neighbour's load on this shared machine does not always hit the same one.
+  for index in "${!SYSTEM_LIST[@]}"; do
+    system="${SYSTEM_LIST[$(( (index + run - 1) % ${#SYSTEM_LIST[@]} ))]}"
     run_dir="$RESULTS_DIR/run$run-$system"
     mkdir -p "$run_dir"
     PORT=$(free_port)
+    record "$run" "$system" load_average "$(cut -d' ' -f1 /proc/loadavg)"
     start_system "$system" "$PORT" "$run_dir"
     startup_ms=$(wait_until_served probe_list_tables "$run_dir/server.log")
     sleep "$IDLE_SETTLE_S"
@@ -122,6 +141,7 @@ for system in "${SYSTEM_LIST[@]}"; do
     dynamodb-local) system_args+=(--system "dynamodb-local=DynamoDB Local 3.3.1") ;;
     eddy-memory) system_args+=(--system "eddy-memory=Eddy in-memory") ;;
     eddy-disk) system_args+=(--system "eddy-disk=Eddy persistent") ;;
+    eddy-launcher) system_args+=(--system "eddy-launcher=Eddy in-memory via ./eddy") ;;
   esac
 done
 {
@@ -144,5 +164,6 @@ python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section d
   --metric "startup_ms|Startup to first served request|ms|1|lower|value<500" \
   --metric "idle_rss_kib|Idle RSS|MiB|1024|lower|value<100" \
   --metric "loaded_rss_kib|RSS after load|MiB|1024|lower|" \
-  --metric "peak_rss_kib|Peak RSS, VmHWM|MiB|1024|lower|"
+  --metric "peak_rss_kib|Peak RSS, VmHWM|MiB|1024|lower|" \
+  --metric "load_average|Machine load average (1 min) at start|processes|1|context|"
 log "results: $RESULTS_DIR; report: $DOC"

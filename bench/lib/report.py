@@ -16,10 +16,11 @@ COMPARISONS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": oper
 
 
 def parse_metric(text):
-    """key|label|unit|scale|better(higher/lower)|target, target being "", "ratio>=5" or "value<500"."""
+    """key|label|unit|scale|better|target: better is higher, lower, or context (a condition of the run, not
+    compared); target is "", "ratio>=5" or "value<500"."""
     key, label, unit, scale, better, target = text.split("|")
-    if better not in ("higher", "lower"):
-        raise argparse.ArgumentTypeError(f"better must be higher or lower: {text}")
+    if better not in ("higher", "lower", "context"):
+        raise argparse.ArgumentTypeError(f"better must be higher, lower or context: {text}")
     if target and not re.fullmatch(r"(ratio|value)(>=|<=|>|<)[0-9.]+", target):
         raise argparse.ArgumentTypeError(f"target must look like ratio>=5 or value<500: {text}")
     return Metric(key, label, unit, float(scale), better, target)
@@ -80,7 +81,7 @@ def render(args, values):
                 if key != baseline_key:
                     ratio_cells.append("n/a")
                 continue
-            ratio = value / baseline if baseline else None
+            ratio = value / baseline if baseline and metric.better != "context" else None
             mark = ""
             if key != baseline_key and metric.target:
                 mark = " ✓" if target_met(metric, value, ratio) else " ✗"
@@ -88,7 +89,7 @@ def render(args, values):
             ratio_mark = mark if metric.target.startswith("ratio") else ""
             cells.append(format_number(value) + value_mark)
             if key != baseline_key:
-                ratio_cells.append(("n/a" if ratio is None else f"{ratio:.2f}×") + ratio_mark)
+                ratio_cells.append(("" if ratio is None else f"{ratio:.2f}×") + ratio_mark)
         lines.append("| " + " | ".join(cells + ratio_cells + [describe_target(metric, baseline_label)]) + " |")
 
     lines += ["", "<details><summary>Every run</summary>", "",
