@@ -4,9 +4,7 @@
 #
 # Usage: bench/dynamodb.sh [--duration S] [--warmup S] [--runs N] [--systems a,b,...] [--items N]
 #                          [--jvm-opts "..."] [--doc FILE]
-#   systems: dynamodb-local (-inMemory); eddy-memory (--in-memory) and eddy-disk (--data-dir on a fresh
-#   directory), both as `java $JVM_OPTS -jar server/target/eddy-server.jar`; eddy-launcher (`./eddy --in-memory`
-#   with EDDY_JAVA_OPTS=$JVM_OPTS: what a user runs, with the launcher's own JVM flags and class-data archive)
+#   systems: dynamodb-local (-inMemory), eddy-memory, eddy-disk, eddy-launcher (see lib/common.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -32,76 +30,51 @@ while [[ $# -gt 0 ]]; do
     --items) ITEMS="$2"; shift 2 ;;
     --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
     --doc) DOC="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
 done
 IFS=, read -r -a SYSTEM_LIST <<<"$SYSTEMS"
 
 DDB_LOCAL_LIB="$BENCH_DIR/.cache/dynamodb-local/lib"
-EDDY_JAR="$REPO_DIR/server/target/eddy-server.jar"
 RESULTS_DIR="$BENCH_DIR/results/dynamodb-$(date -u +%Y%m%dT%H%M%SZ)"
 RAW_RESULTS="$RESULTS_DIR/raw.tsv"
 LUA="$BENCH_DIR/wrk/dynamodb.lua"
 
 ensure_tools
 for system in "${SYSTEM_LIST[@]}"; do
-  case "$system" in
-    dynamodb-local) "$BENCH_DIR/fetch.sh" dynamodb-local >&2 ;;
-    eddy-memory|eddy-disk)
-      [[ -f "$EDDY_JAR" ]] || die "$EDDY_JAR missing; build it: ./eddy build" ;;
-    eddy-launcher) ;;
-    *) die "unknown system $system" ;;
-  esac
+  if [[ "$system" == dynamodb-local ]]; then
+    "$BENCH_DIR/fetch.sh" dynamodb-local >&2
+  elif is_eddy_variant "$system"; then
+    check_eddy_variant "$system"
+  else
+    die "unknown system $system"
+  fi
 done
 mkdir -p "$RESULTS_DIR"
 machine_preamble "$COMMAND_LINE" >"$RESULTS_DIR/preamble.md"
-read -r -a JVM_FLAGS <<<"$JVM_OPTS"
 
 # start_system SYSTEM PORT RUN_DIR : launches one server with the shared JVM flags.
 start_system() {
-  local system="$1" port="$2" run_dir="$3"
-  case "$system" in
-    dynamodb-local)
-      launch_server "$run_dir/server.log" "$run_dir" "$JAVA" "${JVM_FLAGS[@]}" -Djava.library.path="$DDB_LOCAL_LIB" \
-        -cp "$DDB_LOCAL_LIB/*" software.amazon.dynamodb.services.local.main.ServerRunner \
-        -inMemory -port "$port" -disableTelemetry ;;
-    eddy-memory)
-      launch_server "$run_dir/server.log" "$run_dir" "$JAVA" "${JVM_FLAGS[@]}" -jar "$EDDY_JAR" --port "$port" --in-memory --quiet ;;
-    eddy-disk)
-      mkdir -p "$run_dir/data"
-      launch_server "$run_dir/server.log" "$run_dir" "$JAVA" "${JVM_FLAGS[@]}" -jar "$EDDY_JAR" --port "$port" \
-        --data-dir "$run_dir/data" --quiet ;;
-    eddy-launcher)
-      JAVA_HOME="$BENCH_JAVA_HOME" EDDY_JAVA_OPTS="$JVM_OPTS" \
-        launch_server "$run_dir/server.log" "$run_dir" "$REPO_DIR/eddy" --port "$port" --in-memory --quiet ;;
-  esac
+  if [[ "$1" == dynamodb-local ]]; then
+    local jvm_flags
+    read -r -a jvm_flags <<<"$JVM_OPTS"
+    launch_server "$3/server.log" "$3" "$JAVA" "${jvm_flags[@]}" -Djava.library.path="$DDB_LOCAL_LIB" \
+      -cp "$DDB_LOCAL_LIB/*" software.amazon.dynamodb.services.local.main.ServerRunner \
+      -inMemory -port "$2" -disableTelemetry
+  else
+    start_eddy "$@"
+  fi
 }
 
-# The first served request is a real DynamoDB call answered with HTTP 200, not just an open port.
-probe_list_tables() {
-  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST "http://127.0.0.1:$PORT/" \
-    -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
-    -H 'X-Amz-Date: 20250101T000000Z' \
-    -H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000' \
-    -d '{}' 2>/dev/null) == 200 ]]
-}
+probe_list_tables() { aws_json_probe "$PORT" DynamoDB_20120810.ListTables dynamodb; }
 
 trap 'stop_server' EXIT
-# The launcher builds a stale jar and writes its class-data archive on the first exit after a build; one
-# unmeasured start keeps both out of the measured runs.
 if [[ " ${SYSTEM_LIST[*]} " == *" eddy-launcher "* ]]; then
-  log "priming ./eddy (build if stale, class-data archive)"
-  mkdir -p "$RESULTS_DIR/prime-eddy-launcher"
-  PORT=$(free_port)
-  start_system eddy-launcher "$PORT" "$RESULTS_DIR/prime-eddy-launcher"
-  wait_until_served probe_list_tables "$RESULTS_DIR/prime-eddy-launcher/server.log" >/dev/null
-  stop_server
+  prime_eddy_launcher probe_list_tables "$RESULTS_DIR"
 fi
 for run in $(seq 1 "$RUNS"); do
-  # Each run starts with the next system, so a neighbour's load on this shared machine does not always hit the same one.
-  for index in "${!SYSTEM_LIST[@]}"; do
-    system="${SYSTEM_LIST[$(( (index + run - 1) % ${#SYSTEM_LIST[@]} ))]}"
+  for system in $(rotated_systems "$run" "${SYSTEM_LIST[@]}"); do
     run_dir="$RESULTS_DIR/run$run-$system"
     mkdir -p "$run_dir"
     PORT=$(free_port)
@@ -137,12 +110,11 @@ done
 
 system_args=()
 for system in "${SYSTEM_LIST[@]}"; do
-  case "$system" in
-    dynamodb-local) system_args+=(--system "dynamodb-local=DynamoDB Local 3.3.1") ;;
-    eddy-memory) system_args+=(--system "eddy-memory=Eddy in-memory") ;;
-    eddy-disk) system_args+=(--system "eddy-disk=Eddy persistent") ;;
-    eddy-launcher) system_args+=(--system "eddy-launcher=Eddy in-memory via ./eddy") ;;
-  esac
+  if [[ "$system" == dynamodb-local ]]; then
+    system_args+=(--system "dynamodb-local=DynamoDB Local 3.3.1")
+  else
+    system_args+=(--system "$system=$(eddy_label "$system")")
+  fi
 done
 {
   cat "$RESULTS_DIR/preamble.md"

@@ -6,6 +6,7 @@ REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 BENCH_JAVA_HOME="${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$BENCH_JAVA_HOME/bin/java"
 SERVER_PID=""
+EDDY_JAR="$REPO_DIR/server/target/eddy-server.jar"
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -59,27 +60,105 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
 }
 
+# aws_json_probe PORT TARGET SERVICE : 0 when the server answers an AWS JSON 1.0 call with HTTP 200. Used as
+# the "first served request": a real API call, not just an open port.
+aws_json_probe() {
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -X POST "http://127.0.0.1:$1/" \
+    -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: $2" -H 'X-Amz-Date: 20250101T000000Z' \
+    -H "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/$3/aws4_request, SignedHeaders=host;x-amz-date, Signature=0000" \
+    -d '{}' 2>/dev/null) == 200 ]]
+}
+
+# Eddy variants, shared by every benchmark:
+#   eddy-memory    java $JVM_OPTS -jar server/target/eddy-server.jar --in-memory
+#   eddy-disk      the same with --data-dir on a fresh directory under the run's folder
+#   eddy-launcher  ./eddy --in-memory with EDDY_JAVA_OPTS=$JVM_OPTS: what a user runs, with the launcher's
+#                  own JVM flags and class-data archive
+# All with --quiet: per-request log lines would measure the terminal, not the server.
+is_eddy_variant() { [[ "$1" == eddy-memory || "$1" == eddy-disk || "$1" == eddy-launcher ]]; }
+
+eddy_label() {
+  case "$1" in
+    eddy-memory) echo "Eddy in-memory" ;;
+    eddy-disk) echo "Eddy persistent" ;;
+    eddy-launcher) echo "Eddy in-memory via ./eddy" ;;
+  esac
+}
+
+check_eddy_variant() {
+  if [[ "$1" != eddy-launcher && ! -f "$EDDY_JAR" ]]; then
+    die "$EDDY_JAR missing; build it: ./eddy build"
+  fi
+}
+
+# start_eddy VARIANT PORT RUN_DIR : launches Eddy with the shared JVM flags ($JVM_OPTS).
+start_eddy() {
+  local variant="$1" port="$2" run_dir="$3" jvm_flags
+  read -r -a jvm_flags <<<"$JVM_OPTS"
+  case "$variant" in
+    eddy-memory)
+      launch_server "$run_dir/server.log" "$run_dir" "$JAVA" "${jvm_flags[@]}" -jar "$EDDY_JAR" \
+        --port "$port" --in-memory --quiet ;;
+    eddy-disk)
+      mkdir -p "$run_dir/data"
+      launch_server "$run_dir/server.log" "$run_dir" "$JAVA" "${jvm_flags[@]}" -jar "$EDDY_JAR" \
+        --port "$port" --data-dir "$run_dir/data" --quiet ;;
+    eddy-launcher)
+      JAVA_HOME="$BENCH_JAVA_HOME" EDDY_JAVA_OPTS="$JVM_OPTS" \
+        launch_server "$run_dir/server.log" "$run_dir" "$REPO_DIR/eddy" --port "$port" --in-memory --quiet ;;
+  esac
+}
+
+# prime_eddy_launcher PROBE_FUNCTION RESULTS_DIR : the launcher builds a stale jar and writes its class-data
+# archive on the first exit after a build; one unmeasured start keeps both out of the measured runs.
+# The probe reads the port from $PORT.
+prime_eddy_launcher() {
+  log "priming ./eddy (build if stale, class-data archive)"
+  mkdir -p "$2/prime-eddy-launcher"
+  PORT=$(free_port)
+  start_eddy eddy-launcher "$PORT" "$2/prime-eddy-launcher"
+  wait_until_served "$1" "$2/prime-eddy-launcher/server.log" >/dev/null
+  stop_server
+}
+
+# rotated_systems RUN SYSTEM... : the systems in the order to run them in RUN. Each run starts with the next
+# system, so a neighbour's load on this shared machine does not always hit the same one.
+rotated_systems() {
+  local run="$1"
+  shift
+  local systems=("$@") index
+  for index in "${!systems[@]}"; do
+    echo "${systems[$(( (index + run - 1) % ${#systems[@]} ))]}"
+  done
+}
+
 # run_wrk OUTPUT_FILE SCRIPT PORT DURATION_S SCRIPT_ARGS... : runs wrk with WRK_THREADS/WRK_CONNECTIONS and
-# sets WRK_RPS, WRK_P50_US, WRK_P99_US, WRK_SOCKET_ERRORS from the script's RESULT line.
+# sets WRK_RPS, WRK_DURATION_S, WRK_P50_US, WRK_P99_US, WRK_SOCKET_ERRORS from the script's RESULT line, and
+# WRK_RESULT to the line itself (wrk_field reads script-specific fields from it).
 # Any HTTP error status aborts: throughput of failing requests means nothing.
 run_wrk() {
   local output="$1" script="$2" port="$3" duration="$4"
   shift 4
   wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${duration}s" --timeout 10s --latency \
     -s "$script" "http://127.0.0.1:$port/" -- "$@" >"$output" 2>&1 || { cat "$output" >&2; die "wrk failed"; }
-  local result
-  result=$(grep '^RESULT ' "$output") || { cat "$output" >&2; die "wrk printed no RESULT line"; }
+  WRK_RESULT=$(grep '^RESULT ' "$output") || { cat "$output" >&2; die "wrk printed no RESULT line"; }
   local requests duration_us status_errors
-  requests=$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$result")
-  duration_us=$(sed -E 's/.* duration_us=([0-9]+).*/\1/' <<<"$result")
-  status_errors=$(sed -E 's/.* status_errors=([0-9]+).*/\1/' <<<"$result")
-  WRK_SOCKET_ERRORS=$(sed -E 's/.* socket_errors=([0-9]+).*/\1/' <<<"$result")
-  WRK_P50_US=$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<<"$result")
-  WRK_P99_US=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$result")
+  requests=$(wrk_field requests)
+  duration_us=$(wrk_field duration_us)
+  status_errors=$(wrk_field status_errors)
+  WRK_SOCKET_ERRORS=$(wrk_field socket_errors)
+  WRK_P50_US=$(wrk_field p50_us)
+  WRK_P99_US=$(wrk_field p99_us)
   (( status_errors == 0 )) || { cat "$output" >&2; die "$status_errors requests answered with an HTTP error ($output)"; }
   (( requests > 0 )) || die "no request completed ($output)"
-  WRK_RPS=$(python3 -c "print(round($requests / ($duration_us / 1e6), 1))")
+  WRK_DURATION_S=$(python3 -c "print($duration_us / 1e6)")
+  WRK_RPS=$(per_second "$requests")
 }
+
+wrk_field() { sed -E "s/.* $1=([0-9]+).*/\\1/" <<<"$WRK_RESULT"; }
+
+# per_second COUNT : COUNT divided by the last wrk run's duration.
+per_second() { python3 -c "print(round($1 / $WRK_DURATION_S, 1))"; }
 
 # record RUN SYSTEM METRIC VALUE : appends to RAW_RESULTS (TSV read by lib/report.py).
 record() {

@@ -32,7 +32,7 @@ def parse_system(text):
 
 
 def format_number(value):
-    if value >= 100:
+    if value >= 100 or value == int(value):
         return f"{value:,.0f}"
     if value >= 10:
         return f"{value:.1f}"
