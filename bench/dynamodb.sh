@@ -46,7 +46,7 @@ for system in "${SYSTEM_LIST[@]}"; do
   if [[ "$system" == dynamodb-local ]]; then
     "$BENCH_DIR/fetch.sh" dynamodb-local >&2
   elif is_eddy_variant "$system"; then
-    check_eddy_variant "$system"
+    build_eddy
   else
     die "unknown system $system"
   fi

@@ -45,7 +45,7 @@ for system in "${SYSTEM_LIST[@]}"; do
   if [[ "$system" == elasticmq ]]; then
     "$BENCH_DIR/fetch.sh" elasticmq >&2
   elif is_eddy_variant "$system"; then
-    check_eddy_variant "$system"
+    build_eddy
   else
     die "unknown system $system"
   fi

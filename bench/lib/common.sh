@@ -85,10 +85,12 @@ eddy_label() {
   esac
 }
 
-check_eddy_variant() {
-  if [[ "$1" != eddy-launcher && ! -f "$EDDY_JAR" ]]; then
-    die "$EDDY_JAR missing; build it: ./eddy build"
-  fi
+# build_eddy : builds the checked-out Eddy once per benchmark, so a stale jar is never measured.
+build_eddy() {
+  [[ -n "${EDDY_BUILT:-}" ]] && return
+  log "building Eddy (./eddy build)"
+  JAVA_HOME="$BENCH_JAVA_HOME" "$REPO_DIR/eddy" build >&2
+  EDDY_BUILT=1
 }
 
 # start_eddy VARIANT PORT RUN_DIR : launches Eddy with the shared JVM flags ($JVM_OPTS).
@@ -109,11 +111,11 @@ start_eddy() {
   esac
 }
 
-# prime_eddy_launcher PROBE_FUNCTION RESULTS_DIR : the launcher builds a stale jar and writes its class-data
-# archive on the first exit after a build; one unmeasured start keeps both out of the measured runs.
+# prime_eddy_launcher PROBE_FUNCTION RESULTS_DIR : the launcher writes its class-data archive on the first
+# exit after a build; one unmeasured start keeps that out of the measured runs.
 # The probe reads the port from $PORT.
 prime_eddy_launcher() {
-  log "priming ./eddy (build if stale, class-data archive)"
+  log "priming ./eddy (class-data archive)"
   mkdir -p "$2/prime-eddy-launcher"
   PORT=$(free_port)
   start_eddy eddy-launcher "$PORT" "$2/prime-eddy-launcher"
