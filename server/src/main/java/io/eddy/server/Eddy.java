@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import java.time.Clock;
+
+import io.eddy.dynamodb.DynamoDbService;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
 import io.eddy.store.Store;
 
@@ -27,6 +33,7 @@ public final class Eddy implements AutoCloseable {
     private final long startedAtMillis;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
+    private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
 
     private Eddy(EddyConfig config) {
@@ -36,6 +43,11 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
+            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodb", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -52,7 +64,15 @@ public final class Eddy implements AutoCloseable {
 
     private <T extends AutoCloseable> T own(T closeable) {
         closeables.add(closeable);
+        if (closeable instanceof BackgroundWork work) backgroundWork.add(work);
         return closeable;
+    }
+
+    /** Every background activity of every service, as it is now. */
+    List<Drainable> activities() {
+        List<Drainable> all = new ArrayList<>();
+        for (BackgroundWork work : backgroundWork) all.addAll(work.activities());
+        return all;
     }
 
     /** The base URL clients point at, e.g. {@code http://127.0.0.1:4566}. */

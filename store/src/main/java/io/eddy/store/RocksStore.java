@@ -1,9 +1,16 @@
 package io.eddy.store;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.rocksdb.CompressionType;
 import org.rocksdb.Env;
@@ -32,6 +39,9 @@ public final class RocksStore implements Store {
     private final Options options;
     private final WriteOptions writeOptions;
     private final Env memEnv;
+    /** Serializes batches that append to logs, so sequence numbers follow commit order. */
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final Map<ByteBuffer, LogState> logs = new ConcurrentHashMap<>();
 
     private RocksStore(RocksDB db, Options options, Env memEnv, boolean syncWrites) {
         this.db = db;
@@ -88,15 +98,107 @@ public final class RocksStore implements Store {
 
     @Override
     public void write(Batch batch) {
-        if (batch.isEmpty()) return;
-        try (WriteBatch wb = new WriteBatch()) {
-            for (Batch.Op op : batch.ops()) {
-                if (op.isDelete()) wb.delete(op.key());
-                else wb.put(op.key(), op.value());
+        if (batch.isEmpty()) {
+            runCallbacks(batch);
+            return;
+        }
+        if (batch.appends().isEmpty()) {
+            writeOps(batch, null);
+        } else {
+            appendLock.lock();
+            try {
+                Map<LogState, Long> published = new HashMap<>();
+                try (WriteBatch wb = new WriteBatch()) {
+                    for (Batch.Append append : batch.appends()) {
+                        LogState log = log(append.logPrefix());
+                        long sequence = published.getOrDefault(log, log.last) + 1;
+                        published.put(log, sequence);
+                        append.assign(sequence);
+                        wb.put(LogReader.key(append.logPrefix(), sequence), append.value());
+                        wb.put(log.counterKey, Keys.of().u64(sequence).build());
+                    }
+                    writeOps(batch, wb);
+                } catch (RocksDBException e) {
+                    throw new StoreException(e.getMessage(), e);
+                }
+                published.forEach(LogState::publish);
+            } catch (RuntimeException e) {
+                for (Batch.Append append : batch.appends()) append.assign(-1);
+                throw e;
+            } finally {
+                appendLock.unlock();
             }
-            db.write(writeOptions, wb);
+        }
+        runCallbacks(batch);
+    }
+
+    private void writeOps(Batch batch, WriteBatch withAppends) {
+        try (WriteBatch wb = withAppends == null ? new WriteBatch() : null) {
+            WriteBatch target = withAppends == null ? wb : withAppends;
+            for (Batch.Op op : batch.ops()) {
+                if (op.isDelete()) target.delete(op.key());
+                else target.put(op.key(), op.value());
+            }
+            db.write(writeOptions, target);
         } catch (RocksDBException e) {
             throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    private static void runCallbacks(Batch batch) {
+        for (Runnable callback : batch.afterCommitCallbacks()) callback.run();
+    }
+
+    @Override
+    public boolean awaitAppend(byte[] logPrefix, long afterSequence, Duration timeout) throws InterruptedException {
+        return log(logPrefix).await(afterSequence, timeout.toNanos());
+    }
+
+    @Override
+    public long lastSequence(byte[] logPrefix) {
+        return log(logPrefix).last;
+    }
+
+    private LogState log(byte[] prefix) {
+        return logs.computeIfAbsent(ByteBuffer.wrap(prefix.clone()), k -> {
+            byte[] counterKey = Keys.of().text("$log-sequence").bytes(prefix).build();
+            byte[] stored = get(counterKey);
+            return new LogState(counterKey, stored == null ? -1 : Keys.readU64(stored, 0));
+        });
+    }
+
+    /** The highest committed sequence number of one log, and the readers waiting for more. */
+    private static final class LogState {
+        final byte[] counterKey;
+        volatile long last;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition appended = lock.newCondition();
+
+        LogState(byte[] counterKey, long last) {
+            this.counterKey = counterKey;
+            this.last = last;
+        }
+
+        void publish(long sequence) {
+            lock.lock();
+            try {
+                last = sequence;
+                appended.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean await(long afterSequence, long timeoutNanos) throws InterruptedException {
+            if (last > afterSequence) return true;
+            lock.lock();
+            try {
+                long remaining = timeoutNanos;
+                while (last <= afterSequence && remaining > 0) remaining = appended.awaitNanos(remaining);
+                return last > afterSequence;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

@@ -131,4 +131,12 @@ class GatewayTest {
         return head.toString().toLowerCase().startsWith("http/1.1") ? head.toString().replaceFirst("(?i)^http", "HTTP")
                 .replaceAll("(?i)content-length", "content-length") : head.toString();
     }
+
+    @Test
+    void drainReturnsIdleWhenNothingIsBusy() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(eddy.endpoint().resolve("/_eddy/drain?timeout=2s"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).path("idle").asBoolean()).isTrue();
+    }
 }

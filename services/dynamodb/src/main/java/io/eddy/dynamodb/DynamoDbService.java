@@ -1,0 +1,94 @@
+package io.eddy.dynamodb;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.eddy.dynamodb.model.DynamoDbErrors;
+import io.eddy.gateway.RequestContext;
+import io.eddy.protocol.json.JsonService;
+import io.eddy.store.Store;
+
+/**
+ * Amazon DynamoDB (target prefix {@code DynamoDB_20120810}): tables, items, queries and scans,
+ * batches, transactions, Time to Live and PartiQL, per account and region.
+ */
+public final class DynamoDbService implements JsonService, AutoCloseable {
+
+    private final Catalog catalog;
+    private final ItemWriter writer;
+    private final Maintenance maintenance;
+    private final TableOperations tables;
+    private final ItemOperations items;
+    private final QueryOperations queries;
+    private final BatchOperations batches;
+    private final TransactionOperations transactions;
+    private final TtlSweeper sweeper;
+
+    public DynamoDbService(Store store, Clock clock, Duration ttlSweepInterval) {
+        this.catalog = new Catalog(store);
+        ItemCounters counters = new ItemCounters(store);
+        ItemLocks locks = new ItemLocks();
+        this.writer = new ItemWriter(store, counters);
+        this.maintenance = new Maintenance(store, catalog, locks, writer, counters);
+        this.tables = new TableOperations(store, catalog, counters, new TableDescriptions(counters), maintenance, clock);
+        this.items = new ItemOperations(catalog, writer, locks, clock);
+        this.queries = new QueryOperations(store, items);
+        this.batches = new BatchOperations(catalog, writer, locks, items, clock);
+        this.transactions = new TransactionOperations(catalog, writer, locks, items, clock);
+        this.sweeper = new TtlSweeper(store, catalog, locks, writer, clock, ttlSweepInterval);
+        maintenance.resume();
+        sweeper.start();
+    }
+
+    /** Registers a listener that sees every item write inside its atomic batch (DynamoDB Streams). */
+    public void addItemChangeListener(ItemChangeListener listener) {
+        writer.addListener(listener);
+    }
+
+    public void removeItemChangeListener(ItemChangeListener listener) {
+        writer.removeListener(listener);
+    }
+
+    /** The table, or null; for services built on DynamoDB (Streams) that need its metadata. */
+    public TableInfo table(String accountId, String region, String tableName) {
+        return catalog.find(accountId, region, tableName);
+    }
+
+    @Override
+    public ObjectNode invoke(String operation, JsonNode input, RequestContext ctx) {
+        return switch (operation) {
+            case "CreateTable" -> tables.createTable(input, ctx);
+            case "DescribeTable" -> tables.describeTable(input, ctx);
+            case "ListTables" -> tables.listTables(input, ctx);
+            case "UpdateTable" -> tables.updateTable(input, ctx);
+            case "DeleteTable" -> tables.deleteTable(input, ctx);
+            case "UpdateTimeToLive" -> tables.updateTimeToLive(input, ctx);
+            case "DescribeTimeToLive" -> tables.describeTimeToLive(input, ctx);
+            case "TagResource" -> tables.tagResource(input, ctx);
+            case "UntagResource" -> tables.untagResource(input, ctx);
+            case "ListTagsOfResource" -> tables.listTagsOfResource(input, ctx);
+            case "DescribeEndpoints" -> tables.describeEndpoints(ctx);
+            case "DescribeLimits" -> tables.describeLimits();
+            case "PutItem" -> items.putItem(input, ctx);
+            case "GetItem" -> items.getItem(input, ctx);
+            case "UpdateItem" -> items.updateItem(input, ctx);
+            case "DeleteItem" -> items.deleteItem(input, ctx);
+            case "Query" -> queries.query(input, ctx);
+            case "Scan" -> queries.scan(input, ctx);
+            case "BatchGetItem" -> batches.batchGetItem(input, ctx);
+            case "BatchWriteItem" -> batches.batchWriteItem(input, ctx);
+            case "TransactWriteItems" -> transactions.transactWriteItems(input, ctx);
+            case "TransactGetItems" -> transactions.transactGetItems(input, ctx);
+            default -> throw DynamoDbErrors.unknownOperation();
+        };
+    }
+
+    @Override
+    public void close() {
+        sweeper.close();
+        maintenance.close();
+    }
+}
