@@ -82,6 +82,7 @@ measure() {
   record "$run" "$system" "${phase}_send_rps" "$WRK_RPS"
   record "$run" "$system" "${phase}_send_p50_us" "$WRK_P50_US"
   record "$run" "$system" "${phase}_send_p99_us" "$WRK_P99_US"
+  if (( WRK_OTHER_CPU_PERCENT > OTHER_CPU_MAX )); then OTHER_CPU_MAX=$WRK_OTHER_CPU_PERCENT; fi
   run_wrk "$run_dir/$phase-consume.txt" "$LUA" "$PORT" "$DURATION" consume "$queue_url"
   local consumed empty
   consumed=$(per_second "$(wrk_field deletes)")
@@ -91,6 +92,7 @@ measure() {
   record "$run" "$system" "${phase}_consume_p50_us" "$WRK_P50_US"
   record "$run" "$system" "${phase}_consume_p99_us" "$WRK_P99_US"
   record "$run" "$system" "${phase}_consume_empty_receives" "$empty"
+  if (( WRK_OTHER_CPU_PERCENT > OTHER_CPU_MAX )); then OTHER_CPU_MAX=$WRK_OTHER_CPU_PERCENT; fi
 }
 
 trap 'stop_server' EXIT
@@ -102,6 +104,7 @@ for run in $(seq 1 "$RUNS"); do
     run_dir="$RESULTS_DIR/run$run-$system"
     mkdir -p "$run_dir"
     PORT=$(free_port)
+    wait_for_quiet_machine
     record "$run" "$system" load_average "$(cut -d' ' -f1 /proc/loadavg)"
     start_system "$system" "$PORT" "$run_dir"
     startup_ms=$(wait_until_served probe_list_queues "$run_dir/server.log")
@@ -111,6 +114,7 @@ for run in $(seq 1 "$RUNS"); do
     record "$run" "$system" startup_ms "$startup_ms"
     record "$run" "$system" idle_rss_kib "$idle_rss"
     queue_url=$(python3 "$BENCH_DIR/lib/sqs_client.py" create-queue --port "$PORT" --name bench)
+    OTHER_CPU_MAX=0
     measure "$run" "$system" "$run_dir" "$queue_url" cold
     run_wrk "$run_dir/warmup-send.txt" "$LUA" "$PORT" "$WARMUP" send "$queue_url"
     run_wrk "$run_dir/warmup-consume.txt" "$LUA" "$PORT" "$WARMUP" consume "$queue_url"
@@ -119,6 +123,7 @@ for run in $(seq 1 "$RUNS"); do
     log "run $run/$RUNS $system long-poll wake latency: $wake"
     record "$run" "$system" wake_p50_us "$(sed -E 's/.*p50_us=([0-9]+).*/\1/' <<<"$wake")"
     record "$run" "$system" wake_max_us "$(sed -E 's/.*max_us=([0-9]+).*/\1/' <<<"$wake")"
+    record "$run" "$system" other_cpu_percent "$OTHER_CPU_MAX"
     loaded_rss=$(rss_kib "$SERVER_PID" VmRSS)
     peak_rss=$(rss_kib "$SERVER_PID" VmHWM)
     record "$run" "$system" loaded_rss_kib "$loaded_rss"
@@ -162,5 +167,6 @@ python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section s
   --metric "idle_rss_kib|Idle RSS|MiB|1024|lower|value<100" \
   --metric "loaded_rss_kib|RSS after load|MiB|1024|lower|" \
   --metric "peak_rss_kib|Peak RSS, VmHWM|MiB|1024|lower|" \
-  --metric "load_average|Machine load average (1 min) at start|processes|1|context|"
+  --metric "load_average|Machine load average (1 min) at start|processes|1|context|" \
+  --metric "other_cpu_percent|CPU used by other processes during measured load, worst pass|% of all CPUs|1|context|"
 log "results: $RESULTS_DIR; report: $DOC"

@@ -134,15 +134,52 @@ rotated_systems() {
   done
 }
 
+# The machine is shared: before a server starts, wait (bounded) until other processes leave the CPUs mostly
+# idle, and while load runs, measure how much CPU other processes took (see run_wrk).
+QUIET_CPU_PERCENT="${QUIET_CPU_PERCENT:-25}"
+QUIET_WAIT_S="${QUIET_WAIT_S:-120}"
+
+cpu_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU ticks of this shell's finished children (bash's `times`, second line).
+children_ticks() {
+  times | awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d\n", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100 }'
+}
+
+wait_for_quiet_machine() {
+  local deadline=$(( $(date +%s) + QUIET_WAIT_S )) before after busy_percent
+  while true; do
+    before=$(cpu_busy_ticks)
+    sleep 2
+    after=$(cpu_busy_ticks)
+    busy_percent=$(( (after - before) * 100 / (2 * 100 * $(nproc)) ))
+    (( busy_percent <= QUIET_CPU_PERCENT )) && return
+    if (( $(date +%s) >= deadline )); then
+      log "other processes still use ${busy_percent}% of the CPUs after ${QUIET_WAIT_S} s; going on"
+      return
+    fi
+    log "waiting for a quieter machine: other processes use ${busy_percent}% of the CPUs"
+  done
+}
+
 # run_wrk OUTPUT_FILE SCRIPT PORT DURATION_S SCRIPT_ARGS... : runs wrk with WRK_THREADS/WRK_CONNECTIONS and
 # sets WRK_RPS, WRK_DURATION_S, WRK_P50_US, WRK_P99_US, WRK_SOCKET_ERRORS from the script's RESULT line, and
-# WRK_RESULT to the line itself (wrk_field reads script-specific fields from it).
+# WRK_RESULT to the line itself (wrk_field reads script-specific fields from it), and WRK_OTHER_CPU_PERCENT to
+# the share of all CPUs that processes other than the server and wrk used meanwhile.
 # Any HTTP error status aborts: throughput of failing requests means nothing.
 run_wrk() {
   local output="$1" script="$2" port="$3" duration="$4"
   shift 4
+  local busy_before server_before children_before started_ns
+  busy_before=$(cpu_busy_ticks); server_before=$(process_ticks "$SERVER_PID")
+  children_before=$(children_ticks); started_ns=$(date +%s%N)
   wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${duration}s" --timeout 10s --latency \
     -s "$script" "http://127.0.0.1:$port/" -- "$@" >"$output" 2>&1 || { cat "$output" >&2; die "wrk failed"; }
+  local other_ticks elapsed_ticks
+  other_ticks=$(( $(cpu_busy_ticks) - busy_before - ($(process_ticks "$SERVER_PID") - server_before)
+    - ($(children_ticks) - children_before) ))
+  elapsed_ticks=$(( ($(date +%s%N) - started_ns) / 10000000 ))
+  WRK_OTHER_CPU_PERCENT=$(( other_ticks > 0 ? other_ticks * 100 / (elapsed_ticks * $(nproc)) : 0 ))
   WRK_RESULT=$(grep '^RESULT ' "$output") || { cat "$output" >&2; die "wrk printed no RESULT line"; }
   local requests duration_us status_errors
   requests=$(wrk_field requests)
