@@ -137,7 +137,7 @@ rotated_systems() {
 # The machine is shared: before a server starts, wait (bounded) until other processes leave the CPUs mostly
 # idle, and while load runs, measure how much CPU other processes took (see run_wrk).
 QUIET_CPU_PERCENT="${QUIET_CPU_PERCENT:-25}"
-QUIET_WAIT_S="${QUIET_WAIT_S:-120}"
+QUIET_WAIT_S="${QUIET_WAIT_S:-60}"
 
 cpu_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -147,7 +147,7 @@ children_ticks() {
 }
 
 wait_for_quiet_machine() {
-  local deadline=$(( $(date +%s) + QUIET_WAIT_S )) before after busy_percent
+  local deadline=$(( $(date +%s) + QUIET_WAIT_S )) before after busy_percent waiting_logged=""
   while true; do
     before=$(cpu_busy_ticks)
     sleep 2
@@ -158,7 +158,10 @@ wait_for_quiet_machine() {
       log "other processes still use ${busy_percent}% of the CPUs after ${QUIET_WAIT_S} s; going on"
       return
     fi
-    log "waiting for a quieter machine: other processes use ${busy_percent}% of the CPUs"
+    if [[ -z "${waiting_logged:-}" ]]; then
+      log "waiting up to ${QUIET_WAIT_S} s for a quieter machine: other processes use ${busy_percent}% of the CPUs"
+      waiting_logged=1
+    fi
   done
 }
 
