@@ -207,12 +207,20 @@ record() {
   printf '%s\t%s\t%s\t%s\n' "$@" >>"$RAW_RESULTS"
 }
 
+# contention_note : a markdown line when other processes took more than QUIET_CPU_PERCENT of the CPUs during
+# some measured load (metric other_cpu_percent in RAW_RESULTS), nothing otherwise.
+contention_note() {
+  awk -F'\t' -v quiet="$QUIET_CPU_PERCENT" '$3 == "other_cpu_percent" && $4 > worst { worst = $4 }
+    END { if (worst > quiet) printf "- **Disturbed measurement:** other processes on this shared machine used up to %d%% of all CPUs during the measured load (see the last row), so every server got less CPU than the machine has: absolute numbers are lower and startup times longer than on a quiet machine; the ratios, measured under the same conditions, are the meaningful part.\n", worst }' \
+    "$RAW_RESULTS"
+}
+
 # machine_preamble COMMAND_LINE : markdown describing when, how and where the benchmark ran.
 machine_preamble() {
   local eddy_commit
   eddy_commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
   cat <<MD
-- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); Eddy commit \`$eddy_commit\`
+- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit \`$eddy_commit\`
 - Command: \`$1\`
 - Machine: $(nproc) CPUs ($(lscpu | sed -nE 's/^Model name: +//p')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)
 - JDK: $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -nE 's/^ +java\.runtime\.version = //p') ($BENCH_JAVA_HOME), same JVM flags for every server: \`$JVM_OPTS\`

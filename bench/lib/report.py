@@ -67,7 +67,7 @@ def render(args, values):
     lines = [f"## {args.title}", "", Path(args.preamble).read_text().rstrip(), "",
              f"Medians of {len(runs)} run(s). Ratio = system / {baseline_label}; "
              "✓/✗ marks whether Eddy meets the target.", ""]
-    header = ["Metric"] + [label for _, label in systems] + [f"{label} / {baseline_label}" for _, label in others]
+    header = ["Metric"] + [label for _, label in systems] + [f"{label} ratio" for _, label in others]
     header.append("Target")
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for metric in args.metric:
