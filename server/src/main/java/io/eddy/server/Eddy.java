@@ -4,19 +4,33 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import java.time.Clock;
-
+import io.eddy.cloudwatch.CloudWatchQueryApi;
+import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.dynamodb.DynamoDbService;
+import io.eddy.dynamodb.streams.StreamsService;
+import io.eddy.dynamodb.streams.StreamsSettings;
+import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.lambda.LambdaConfig;
+import io.eddy.lambda.LambdaService;
+import io.eddy.lambda.logs.InMemoryFunctionLogs;
+import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
+import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -35,19 +49,25 @@ public final class Eddy implements AutoCloseable {
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
     private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
+    private final LogsService logs;
+    private final CloudWatchService cloudWatch;
+    private final LambdaService lambda;
+    private final StreamsService dynamoDbStreams;
+    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
 
     private Eddy(EddyConfig config) {
         this.config = config;
         this.startedAtMillis = System.currentTimeMillis();
         this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
         try {
+            Clock clock = Clock.systemUTC();
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
-            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
-            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
-                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
-                    true));
-            serviceStates.put("dynamodb", "running");
+            this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
+            registerSqs(router, own(new SqsService(store)));
+            this.logs = registerLogs(router, clock);
+            this.cloudWatch = registerCloudWatch(router, clock);
+            this.lambda = registerLambda(router);
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -55,6 +75,89 @@ public final class Eddy implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    private DynamoDbService registerDynamoDb(Router router, Clock clock) {
+        DynamoDbService dynamodb = own(new DynamoDbService(store, clock, config.ttlSweepInterval()));
+        router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                true));
+        serviceStates.put("dynamodb", "running");
+        return dynamodb;
+    }
+
+    /** Streams see every table change and item write of DynamoDB inside the batch that commits it. */
+    private StreamsService registerDynamoDbStreams(Router router, Clock clock, DynamoDbService dynamodb) {
+        StreamsService streams = own(new StreamsService(store, clock,
+                StreamsSettings.defaults().withShardRotation(config.streamShardRotation()), dynamodb::table)).start();
+        dynamodb.addTableChangeListener(streams.tableChangeListener());
+        dynamodb.addItemChangeListener(streams.itemChangeListener());
+        router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
+                "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                true));
+        serviceStates.put("dynamodbstreams", "running");
+        return streams;
+    }
+
+    private LogsService registerLogs(Router router, Clock clock) {
+        LogsService logs = new LogsService(store, clock);
+        router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
+                "UnknownOperationException", false));
+        serviceStates.put("logs", "running");
+        return logs;
+    }
+
+    /** CloudWatch speaks JSON 1.0, Smithy RPC v2 CBOR (the Java SDK) and Query (older clients). */
+    private CloudWatchService registerCloudWatch(Router router, Clock clock) {
+        CloudWatchService cloudWatch = new CloudWatchService(store, clock);
+        router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
+                "UnknownOperationException", false));
+        RpcV2CborEndpoint cbor = new RpcV2CborEndpoint(cloudWatch, CloudWatchService.SERVICE_NAME,
+                "SerializationException", "UnknownOperationException");
+        QueryEndpoint query = new QueryEndpoint(CloudWatchQueryApi.create(), cloudWatch::invoke);
+        // CBOR and Query requests are both signed for "monitoring"; the CBOR ones name a path
+        router.scopeService("monitoring", request -> RpcV2CborEndpoint.isRpcV2CborPath(request.path())
+                ? cbor.handle(request) : query.handle(request));
+        router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", cbor);
+        serviceStates.put("cloudwatch", "running");
+        return cloudWatch;
+    }
+
+    private LambdaService registerLambda(Router router) {
+        LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
+                1000, Duration.ofMinutes(10), functionLogs)));
+        Endpoint api = lambda.endpoint();
+        router.scopeService("lambda", api);
+        LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
+        serviceStates.put("lambda", "running");
+        return lambda;
+    }
+
+    /** Unpacked function code lives beside the data, or in a temporary directory removed on close. */
+    private Path lambdaWorkDir(EddyConfig config) {
+        try {
+            if (!config.memoryOnly()) return Files.createDirectories(config.dataDir().resolve("lambda"));
+            Path temp = Files.createTempDirectory("eddy-lambda-");
+            closeables.add(() -> LambdaService.deleteWorkDir(temp));
+            return temp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
+     * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
+     */
+    private void registerSqs(Router router, SqsService sqs) {
+        QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
+                (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+                        "com.amazon.coral.service#SerializationException",
+                        "com.amazon.coral.service#UnknownOperationException", false))
+                .scopeService(SqsService.SIGNING_NAME, query)
+                .pathMatching(SqsService::isQueuePath, query);
+        serviceStates.put("sqs", "running");
     }
 
     /** Starts an Eddy and returns once it serves requests. */
@@ -82,6 +185,31 @@ public final class Eddy implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** CloudWatch Logs, for services that write logs (Lambda's {@code /aws/lambda/<fn>}). */
+    public LogsService logs() {
+        return logs;
+    }
+
+    /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
+    }
+
+    /** DynamoDB Streams, for Lambda event source mappings (shards, reads, waits for new records). */
+    public StreamsService dynamoDbStreams() {
+        return dynamoDbStreams;
+    }
+
+    /** The Lambda service, for event sources and tests that read function logs. */
+    public LambdaService lambda() {
+        return lambda;
+    }
+
+    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
+    public InMemoryFunctionLogs functionLogs() {
+        return functionLogs;
     }
 
     public EddyConfig config() {
