@@ -1,0 +1,12 @@
+package io.eddy.lambda.esm.spi;
+
+import java.util.Map;
+
+/** Where mappings publish CloudWatch metrics (namespace {@code AWS/Lambda}). */
+@FunctionalInterface
+public interface MetricsSink {
+
+    MetricsSink NONE = (account, region, name, dimensions, value, unit) -> { };
+
+    void put(String account, String region, String metricName, Map<String, String> dimensions, double value, String unit);
+}

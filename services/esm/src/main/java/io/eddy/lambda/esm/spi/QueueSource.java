@@ -1,0 +1,61 @@
+package io.eddy.lambda.esm.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.eddy.protocol.AwsException;
+
+/** What queue mappings need from SQS: receiving, deleting, hiding messages, and wake-ups. */
+public interface QueueSource {
+
+    /**
+     * The queue behind {@code queueArn}.
+     *
+     * @throws AwsException Lambda's InvalidParameterValueException when there is no such queue
+     */
+    QueueInfo queue(String queueArn);
+
+    /**
+     * Receives up to {@code max} visible messages without waiting, hiding them for
+     * {@code visibilityTimeoutSeconds}; the receive counts toward the queue's redrive policy.
+     */
+    List<QueueMessage> receive(String queueArn, int max, int visibilityTimeoutSeconds);
+
+    /** Blocks until a message may be receivable or the timeout passes. */
+    void await(String queueArn, Duration timeout) throws InterruptedException;
+
+    /** Whether the queue has messages that a receive would return now. */
+    boolean hasVisibleMessages(String queueArn);
+
+    void delete(String queueArn, String receiptHandle);
+
+    void changeVisibility(String queueArn, String receiptHandle, int visibilityTimeoutSeconds);
+
+    /** A queue's settings that matter to a mapping. */
+    record QueueInfo(String queueArn, boolean fifo, int visibilityTimeoutSeconds) {
+    }
+
+    /**
+     * One received message.
+     *
+     * @param attributes        system attributes as Lambda shows them (ApproximateReceiveCount, SentTimestamp,
+     *                          SenderId, ApproximateFirstReceiveTimestamp, and for FIFO SequenceNumber,
+     *                          MessageGroupId, MessageDeduplicationId)
+     * @param messageAttributes the message's attributes by name
+     * @param md5OfMessageAttributes null when the message has no attributes
+     */
+    record QueueMessage(String messageId, String receiptHandle, String body, Map<String, String> attributes,
+                        Map<String, MessageAttribute> messageAttributes, String md5OfBody,
+                        String md5OfMessageAttributes) {
+
+        /** The FIFO message group, or null on a standard queue. */
+        public String messageGroupId() {
+            return attributes.get("MessageGroupId");
+        }
+    }
+
+    /** A message attribute: a string value (String, Number) or binary bytes, with its data type. */
+    record MessageAttribute(String dataType, String stringValue, byte[] binaryValue) {
+    }
+}
