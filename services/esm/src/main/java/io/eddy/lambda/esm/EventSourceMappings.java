@@ -68,7 +68,7 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         SourceKind kind = MappingRequests.kindOf(eventSourceArn);
         FunctionTarget function = context.invoker().resolve(account, region, MappingRequests.text(in, "FunctionName"));
         boolean fifo = false;
-        if (kind == SourceKind.SQS) fifo = context.queues().queue(eventSourceArn).fifo();
+        if (kind == SourceKind.SQS) fifo = requireQueueFor(eventSourceArn, function).fifo();
         else context.streams().requireStream(eventSourceArn);
 
         Mapping m = new Mapping();
@@ -143,7 +143,12 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         Mapping current = require(account, region, uuid);
         String functionName = MappingRequests.text(in, "FunctionName");
         FunctionTarget function = functionName == null ? null : context.invoker().resolve(account, region, functionName);
-        boolean fifo = current.kind == SourceKind.SQS && context.queues().queue(current.eventSourceArn).fifo();
+        boolean fifo = false;
+        if (current.kind == SourceKind.SQS) {
+            FunctionTarget target = function != null ? function
+                    : context.invoker().resolve(account, region, current.functionArn);
+            fifo = requireQueueFor(current.eventSourceArn, target).fifo();
+        }
         Mapping m;
         synchronized (this) {
             m = require(account, region, uuid);
@@ -247,6 +252,16 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
             batch.put(MappingStore.checkpointKey(m, shard.shardId()),
                     MappingStore.write(new MappingStore.Checkpoint(position, !shard.open())));
         }
+    }
+
+    /** The queue, checked to hide a batch at least as long as the function may run. */
+    private QueueSource.QueueInfo requireQueueFor(String queueArn, FunctionTarget function) {
+        QueueSource.QueueInfo queue = context.queues().queue(queueArn);
+        if (function.timeoutSeconds() > queue.visibilityTimeoutSeconds()) {
+            throw EsmErrors.invalidParameter("Queue visibility timeout: " + queue.visibilityTimeoutSeconds()
+                    + " seconds is less than Function timeout: " + function.timeoutSeconds() + " seconds");
+        }
+        return queue;
     }
 
     private void requireNoDuplicate(Mapping m, String functionName) {

@@ -86,7 +86,7 @@ final class QueueMappingRunner implements MappingRunner {
             try {
                 QueueInfo queue = context.queues().queue(mapping.eventSourceArn);
                 FunctionTarget target = context.invoker().resolve(mapping.account, mapping.region, mapping.functionArn);
-                List<QueueMessage> batch = collect(queue, target);
+                List<QueueMessage> batch = collect(queue);
                 if (!batch.isEmpty()) {
                     try {
                         idleSince = System.nanoTime();
@@ -122,22 +122,20 @@ final class QueueMappingRunner implements MappingRunner {
      * Without a window, one look at the queue decides. A non-empty batch counts as in flight from
      * before the receive that hid its first message, so drain never sees it neither queued nor in flight.
      */
-    private List<QueueMessage> collect(QueueInfo queue, FunctionTarget target) throws InterruptedException {
+    private List<QueueMessage> collect(QueueInfo queue) throws InterruptedException {
         List<QueueMessage> batch = new ArrayList<>();
         try {
-            return collectInto(batch, queue, target);
+            return collectInto(batch, queue);
         } catch (InterruptedException | RuntimeException e) {
             if (!batch.isEmpty()) inFlight.decrementAndGet();
             throw e;
         }
     }
 
-    private List<QueueMessage> collectInto(List<QueueMessage> batch, QueueInfo queue, FunctionTarget target)
+    private List<QueueMessage> collectInto(List<QueueMessage> batch, QueueInfo queue)
             throws InterruptedException {
         int windowSeconds = mapping.maximumBatchingWindowInSeconds;
         int visibility = queue.visibilityTimeoutSeconds();
-        // Lambda keeps a batch hidden for as long as it may take: window, function timeout and a margin.
-        boolean extend = windowSeconds + target.timeoutSeconds() > visibility;
         long bytes = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(windowSeconds).toNanos();
         while (!stopped && batch.size() < mapping.batchSize) {
@@ -150,10 +148,6 @@ final class QueueMappingRunner implements MappingRunner {
                 if (!batch.isEmpty() || received.isEmpty()) inFlight.decrementAndGet();
             }
             for (QueueMessage message : received) {
-                if (extend) {
-                    context.queues().changeVisibility(mapping.eventSourceArn, message.receiptHandle(),
-                            windowSeconds + target.timeoutSeconds() + 30);
-                }
                 bytes += MappingStore.write(eventRecord(message)).length + 1;
                 batch.add(message);
             }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.eddy.protocol.AwsException;
 
-/** What queue mappings need from SQS: receiving, deleting, hiding messages, and wake-ups. */
+/** What queue mappings need from SQS: receiving (which hides messages), deleting, and wake-ups. */
 public interface QueueSource {
 
     /**
@@ -29,8 +29,6 @@ public interface QueueSource {
     boolean hasVisibleMessages(String queueArn);
 
     void delete(String queueArn, String receiptHandle);
-
-    void changeVisibility(String queueArn, String receiptHandle, int visibilityTimeoutSeconds);
 
     /** A queue's settings that matter to a mapping. */
     record QueueInfo(String queueArn, boolean fifo, int visibilityTimeoutSeconds) {
