@@ -4,15 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
+import io.eddy.lambda.LambdaConfig;
+import io.eddy.lambda.LambdaService;
+import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -31,6 +38,8 @@ public final class Eddy implements AutoCloseable {
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
     private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
+    private final LambdaService lambda;
+    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -39,12 +48,30 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            this.lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
+                    1000, Duration.ofMinutes(10), functionLogs)));
+            Endpoint lambdaApi = lambda.endpoint();
+            router.scopeService("lambda", lambdaApi);
+            LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, lambdaApi));
+            serviceStates.put("lambda", "running");
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
+        }
+    }
+
+    /** Unpacked function code lives beside the data, or in a temporary directory removed on close. */
+    private Path lambdaWorkDir(EddyConfig config) {
+        try {
+            if (!config.memoryOnly()) return Files.createDirectories(config.dataDir().resolve("lambda"));
+            Path temp = Files.createTempDirectory("eddy-lambda-");
+            closeables.add(() -> LambdaService.deleteWorkDir(temp));
+            return temp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -73,6 +100,16 @@ public final class Eddy implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The Lambda service, for event sources and tests that read function logs. */
+    public LambdaService lambda() {
+        return lambda;
+    }
+
+    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
+    public InMemoryFunctionLogs functionLogs() {
+        return functionLogs;
     }
 
     public EddyConfig config() {

@@ -1,0 +1,446 @@
+package io.eddy.it.lambda;
+
+import static io.eddy.it.lambda.LambdaTestSupport.ROLE;
+import static io.eddy.it.lambda.LambdaTestSupport.zip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
+
+import io.eddy.lambda.InvocationResult;
+import io.eddy.lambda.logs.InMemoryFunctionLogs;
+import io.eddy.server.Eddy;
+import io.eddy.server.EddyConfig;
+
+class LambdaInvokeTest {
+
+    static Eddy eddy;
+    static LambdaClient lambda;
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        eddy = Eddy.start(EddyConfig.inMemory());
+        lambda = LambdaTestSupport.client(eddy);
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+        eddy.close();
+    }
+
+    private static InvokeResponse invoke(String name, String payload) {
+        return lambda.invoke(b -> b.functionName(name).payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    private static JsonNode body(InvokeResponse response) throws Exception {
+        return json.readTree(response.payload().asUtf8String());
+    }
+
+    @Test
+    void pythonHandlerReturnsValueAndWarmEnvironmentIsReused() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-value", """
+                import os
+                count = 0
+                def handler(event, context):
+                    global count
+                    count += 1
+                    return {"echo": event["x"], "count": count, "pid": os.getpid()}
+                """);
+        InvokeResponse first = invoke("py-value", "{\"x\": 41}");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.functionError()).as(first.payload().asUtf8String()).isNull();
+        assertThat(first.executedVersion()).isEqualTo("$LATEST");
+        assertThat(body(first).path("echo").asInt()).isEqualTo(41);
+        InvokeResponse second = invoke("py-value", "{\"x\": 42}");
+        assertThat(body(second).path("count").asInt()).isEqualTo(2);
+        assertThat(body(second).path("pid").asLong()).isEqualTo(body(first).path("pid").asLong());
+    }
+
+    @Test
+    void pythonExceptionIsReportedAsUnhandledWithAwsErrorShape() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-raise", """
+                def handler(event, context):
+                    raise ValueError("boom " + str(event["n"]))
+                """);
+        InvokeResponse response = invoke("py-raise", "{\"n\": 7}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        JsonNode error = body(response);
+        assertThat(error.path("errorType").asText()).isEqualTo("ValueError");
+        assertThat(error.path("errorMessage").asText()).isEqualTo("boom 7");
+        assertThat(error.path("stackTrace").isArray()).isTrue();
+        assertThat(error.path("stackTrace").get(0).asText()).contains("lambda_function.py").contains("in handler");
+        // the environment survives a handled exception
+        assertThat(invoke("py-raise", "{\"n\": 8}").functionError()).isEqualTo("Unhandled");
+    }
+
+    @Test
+    void pythonImportErrorIsAnInitError() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-import", "import no_such_module_here\n");
+        InvokeResponse response = invoke("py-import", "{}");
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        JsonNode error = body(response);
+        assertThat(error.path("errorType").asText()).isEqualTo("Runtime.ImportModuleError");
+        assertThat(error.path("errorMessage").asText())
+                .isEqualTo("Unable to import module 'lambda_function': No module named 'no_such_module_here'");
+    }
+
+    @Test
+    void nodeHandlerAsyncAndErrors() throws Exception {
+        lambda.createFunction(b -> b.functionName("node-fn").runtime(Runtime.NODEJS20_X).role(ROLE).handler("index.handler")
+                .code(c -> c.zipFile(zip(Map.of("index.mjs", """
+                        export const handler = async (event, context) => {
+                          if (event.fail) throw new TypeError('bad input');
+                          console.log('hello', event.name);
+                          return { greeting: `hi ${event.name}`, fn: context.functionName, remaining: context.getRemainingTimeInMillis() };
+                        };
+                        """)))));
+        InvokeResponse ok = lambda.invoke(b -> b.functionName("node-fn").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"name\":\"ada\"}")));
+        assertThat(ok.functionError()).isNull();
+        assertThat(body(ok).path("greeting").asText()).isEqualTo("hi ada");
+        assertThat(body(ok).path("fn").asText()).isEqualTo("node-fn");
+        assertThat(body(ok).path("remaining").asLong()).isBetween(1L, 3000L);
+        String log = new String(Base64.getDecoder().decode(ok.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("\\tINFO\\thello ada\\n");
+
+        InvokeResponse failed = invoke("node-fn", "{\"fail\":true}");
+        assertThat(failed.functionError()).isEqualTo("Unhandled");
+        assertThat(body(failed).path("errorType").asText()).isEqualTo("TypeError");
+        assertThat(body(failed).path("errorMessage").asText()).isEqualTo("bad input");
+        assertThat(body(failed).path("trace").get(0).asText()).isEqualTo("TypeError: bad input");
+    }
+
+    @Test
+    void nodeCommonJsCallbackHandler() throws Exception {
+        lambda.createFunction(b -> b.functionName("node-cjs").runtime(Runtime.NODEJS18_X).role(ROLE).handler("app.main")
+                .code(c -> c.zipFile(zip(Map.of("app.js", """
+                        exports.main = function (event, context, callback) {
+                          callback(null, { doubled: event.n * 2 });
+                        };
+                        """)))));
+        assertThat(body(invoke("node-cjs", "{\"n\":21}")).path("doubled").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void customRuntimeBootstrapInBash() throws Exception {
+        String bootstrap = """
+                #!/bin/bash
+                set -euo pipefail
+                while true; do
+                  HEADERS="$(mktemp)"
+                  EVENT=$(curl -sS -LD "$HEADERS" "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/next")
+                  REQUEST_ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id "$HEADERS" | tr -d '[:space:]' | cut -d: -f2)
+                  echo "handling $REQUEST_ID"
+                  curl -sS -X POST "http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime/invocation/$REQUEST_ID/response" \\
+                    -d "{\\"handler\\":\\"$_HANDLER\\",\\"event\\":$EVENT}" > /dev/null
+                done
+                """;
+        lambda.createFunction(b -> b.functionName("bash-fn").runtime(Runtime.PROVIDED_AL2023).role(ROLE).handler("my.handler")
+                .code(c -> c.zipFile(zip(Map.of("bootstrap", bootstrap), "bootstrap"))));
+        InvokeResponse response = lambda.invoke(b -> b.functionName("bash-fn").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"k\":1}")));
+        assertThat(response.functionError()).isNull();
+        assertThat(body(response).path("handler").asText()).isEqualTo("my.handler");
+        assertThat(body(response).path("event").path("k").asInt()).isEqualTo(1);
+        String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).contains("handling ");
+    }
+
+    @Test
+    void customRuntimeWithoutExecutableBootstrapFails() throws Exception {
+        lambda.createFunction(b -> b.functionName("bash-noexec").runtime(Runtime.PROVIDED_AL2).role(ROLE).handler("x")
+                .code(c -> c.zipFile(zip(Map.of("bootstrap", "#!/bin/sh\nexit 0\n")))));
+        InvokeResponse response = invoke("bash-noexec", "{}");
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(body(response).path("errorType").asText()).isEqualTo("Runtime.InvalidEntrypoint");
+        assertThat(body(response).path("errorMessage").asText()).endsWith("permission denied");
+    }
+
+    @Test
+    void timeoutStopsTheEnvironmentAndReportsTaskTimedOut() throws Exception {
+        lambda.createFunction(b -> b.functionName("py-slow").runtime(Runtime.PYTHON3_11).role(ROLE).timeout(1)
+                .handler("lambda_function.handler")
+                .code(c -> c.zipFile(zip(Map.of("lambda_function.py", """
+                        import os, time
+                        def handler(event, context):
+                            if event.get("sleep"):
+                                time.sleep(5)
+                            return os.getpid()
+                        """)))));
+        long pidBefore = Long.parseLong(invoke("py-slow", "{}").payload().asUtf8String());
+        long started = System.nanoTime();
+        InvokeResponse response = lambda.invoke(b -> b.functionName("py-slow").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"sleep\":true}")));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4000);
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        JsonNode error = body(response);
+        assertThat(error.path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+        assertThat(error.path("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.\\d\\d seconds");
+        String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("Task timed out after 1\\.\\d\\d seconds\\n").contains("Status: timeout");
+        assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        long pidAfter = Long.parseLong(invoke("py-slow", "{}").payload().asUtf8String());
+        assertThat(pidAfter).isNotEqualTo(pidBefore);
+    }
+
+    @Test
+    void environmentVariablesAndContextAreThoseLambdaSets() throws Exception {
+        lambda.createFunction(b -> b.functionName("py-env").runtime(Runtime.PYTHON3_12).role(ROLE).memorySize(256)
+                .handler("lambda_function.handler").environment(e -> e.variables(Map.of("TABLE", "orders")))
+                .code(c -> c.zipFile(zip(Map.of("lambda_function.py", """
+                        import os
+                        KEYS = ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
+                                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "_HANDLER", "AWS_LAMBDA_LOG_GROUP_NAME",
+                                "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                                "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ", "LANG",
+                                "AWS_ENDPOINT_URL", "AWS_EXECUTION_ENV", "TABLE", "_X_AMZN_TRACE_ID"]
+                        def handler(event, context):
+                            return {
+                                "env": {k: os.environ.get(k) for k in KEYS},
+                                "cwd": os.getcwd(),
+                                "context": {
+                                    "function_name": context.function_name,
+                                    "function_version": context.function_version,
+                                    "invoked_function_arn": context.invoked_function_arn,
+                                    "memory_limit_in_mb": context.memory_limit_in_mb,
+                                    "aws_request_id": context.aws_request_id,
+                                    "log_group_name": context.log_group_name,
+                                    "log_stream_name": context.log_stream_name,
+                                    "remaining": context.get_remaining_time_in_millis(),
+                                },
+                            }
+                        """)))));
+        JsonNode out = body(invoke("py-env", "{}"));
+        JsonNode env = out.path("env");
+        assertThat(env.path("AWS_REGION").asText()).isEqualTo("us-east-1");
+        assertThat(env.path("AWS_DEFAULT_REGION").asText()).isEqualTo("us-east-1");
+        assertThat(env.path("AWS_LAMBDA_FUNCTION_NAME").asText()).isEqualTo("py-env");
+        assertThat(env.path("AWS_LAMBDA_FUNCTION_VERSION").asText()).isEqualTo("$LATEST");
+        assertThat(env.path("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").asText()).isEqualTo("256");
+        assertThat(env.path("_HANDLER").asText()).isEqualTo("lambda_function.handler");
+        assertThat(env.path("AWS_LAMBDA_LOG_GROUP_NAME").asText()).isEqualTo("/aws/lambda/py-env");
+        assertThat(env.path("AWS_LAMBDA_LOG_STREAM_NAME").asText()).matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST\\][0-9a-f]{32}");
+        assertThat(env.path("AWS_ACCESS_KEY_ID").asText()).isEqualTo("000000000000");
+        assertThat(env.path("AWS_SECRET_ACCESS_KEY").asText()).isNotBlank();
+        assertThat(env.path("AWS_SESSION_TOKEN").asText()).isNotBlank();
+        assertThat(env.path("AWS_LAMBDA_RUNTIME_API").asText()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(env.path("LAMBDA_TASK_ROOT").asText()).isEqualTo(out.path("cwd").asText());
+        assertThat(env.path("LAMBDA_RUNTIME_DIR").asText()).isNotBlank();
+        assertThat(env.path("TZ").asText()).isEqualTo(":UTC");
+        assertThat(env.path("LANG").asText()).isEqualTo("en_US.UTF-8");
+        assertThat(env.path("AWS_ENDPOINT_URL").asText()).isEqualTo(eddy.endpoint().toString());
+        assertThat(env.path("AWS_EXECUTION_ENV").asText()).isEqualTo("AWS_Lambda_python3.12");
+        assertThat(env.path("TABLE").asText()).isEqualTo("orders");
+        assertThat(env.path("_X_AMZN_TRACE_ID").asText()).startsWith("Root=1-");
+        JsonNode context = out.path("context");
+        assertThat(context.path("function_name").asText()).isEqualTo("py-env");
+        assertThat(context.path("function_version").asText()).isEqualTo("$LATEST");
+        assertThat(context.path("invoked_function_arn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:py-env");
+        assertThat(context.path("memory_limit_in_mb").asText()).isEqualTo("256");
+        assertThat(context.path("aws_request_id").asText()).matches("[0-9a-f-]{36}");
+        assertThat(context.path("log_group_name").asText()).isEqualTo("/aws/lambda/py-env");
+        assertThat(context.path("log_stream_name").asText()).isEqualTo(env.path("AWS_LAMBDA_LOG_STREAM_NAME").asText());
+        assertThat(context.path("remaining").asLong()).isBetween(1L, 3000L);
+    }
+
+    @Test
+    void tailLogCarriesStartEndReportAndHandlerOutput() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-log", """
+                import logging
+                logger = logging.getLogger()
+                logger.setLevel(logging.INFO)
+                print("init line")
+                def handler(event, context):
+                    print("printed", event["v"])
+                    logger.info("logged %s", event["v"])
+                    return None
+                """);
+        InvokeResponse response = lambda.invoke(b -> b.functionName("py-log").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"v\":\"abc\"}")));
+        assertThat(response.payload().asUtf8String()).isEqualTo("null");
+        String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        String requestId = log.replaceAll("(?s)^START RequestId: (\\S+) .*", "$1");
+        assertThat(log).startsWith("START RequestId: " + requestId + " Version: $LATEST\n");
+        assertThat(log).contains("printed abc\n");
+        assertThat(log).containsPattern("\\[INFO\\]\\t\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\\t" + requestId + "\\tlogged abc\\n");
+        assertThat(log).contains("END RequestId: " + requestId + "\n");
+        assertThat(log).containsPattern("REPORT RequestId: " + requestId
+                + "\\tDuration: \\d+\\.\\d\\d ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\t"
+                + "Init Duration: \\d+\\.\\d\\d ms\\t\\n$");
+        assertThat(log).doesNotContain("init line");
+
+        List<InMemoryFunctionLogs.StreamEvent> events = eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-log");
+        assertThat(events).extracting(InMemoryFunctionLogs.StreamEvent::message).contains("init line\n",
+                "START RequestId: " + requestId + " Version: $LATEST\n", "END RequestId: " + requestId + "\n");
+
+        InvokeResponse warm = lambda.invoke(b -> b.functionName("py-log").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"v\":\"x\"}")));
+        String warmLog = new String(Base64.getDecoder().decode(warm.logResult()), StandardCharsets.UTF_8);
+        assertThat(warmLog).contains("REPORT RequestId:").doesNotContain("Init Duration");
+        assertThat(invoke("py-log", "{\"v\":1}").logResult()).isNull();
+    }
+
+    @Test
+    void tailLogIsTheLastFourKilobytes() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-bigLog", """
+                def handler(event, context):
+                    for i in range(400):
+                        print("line %04d %s" % (i, "x" * 40))
+                    return 1
+                """);
+        InvokeResponse response = lambda.invoke(b -> b.functionName("py-bigLog").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{}")));
+        byte[] tail = Base64.getDecoder().decode(response.logResult());
+        assertThat(tail.length).isEqualTo(4096);
+        assertThat(new String(tail, StandardCharsets.UTF_8)).contains("line 0399").contains("REPORT RequestId:").doesNotContain("START");
+    }
+
+    @Test
+    void redeployRunsTheNewCodeAtOnce() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-redeploy", "def handler(e, c):\n    return 'v1'\n");
+        assertThat(invoke("py-redeploy", "{}").payload().asUtf8String()).isEqualTo("\"v1\"");
+        LambdaTestSupport.awaitActive(lambda, "py-redeploy");
+        lambda.updateFunctionCode(b -> b.functionName("py-redeploy")
+                .zipFile(zip(Map.of("lambda_function.py", "def handler(e, c):\n    return 'v2'\n"))));
+        assertThat(invoke("py-redeploy", "{}").payload().asUtf8String()).isEqualTo("\"v2\"");
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("py-redeploy"));
+        lambda.updateFunctionConfiguration(b -> b.functionName("py-redeploy").environment(e -> e.variables(Map.of("STAGE", "1"))));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("py-redeploy"));
+        lambda.updateFunctionCode(b -> b.functionName("py-redeploy")
+                .zipFile(zip(Map.of("lambda_function.py", "import os\ndef handler(e, c):\n    return 'v3' + os.environ['STAGE']\n"))));
+        assertThat(invoke("py-redeploy", "{}").payload().asUtf8String()).isEqualTo("\"v31\"");
+    }
+
+    @Test
+    void reservedConcurrencyZeroThrottles() {
+        LambdaTestSupport.createPython(lambda, "py-throttled", "def handler(e, c):\n    return 1\n");
+        lambda.putFunctionConcurrency(b -> b.functionName("py-throttled").reservedConcurrentExecutions(0));
+        assertThatThrownBy(() -> invoke("py-throttled", "{}"))
+                .isInstanceOfSatisfying(TooManyRequestsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.reasonAsString()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Rate Exceeded.");
+                });
+        lambda.deleteFunctionConcurrency(b -> b.functionName("py-throttled"));
+        assertThat(invoke("py-throttled", "{}").payload().asUtf8String()).isEqualTo("1");
+    }
+
+    @Test
+    void reservedConcurrencyOneAllowsOneAtATime() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-one", "import time\ndef handler(e, c):\n    time.sleep(0.5)\n    return 1\n");
+        lambda.putFunctionConcurrency(b -> b.functionName("py-one").reservedConcurrentExecutions(1));
+        invoke("py-one", "{}");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Object>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                results.add(pool.submit(() -> {
+                    try {
+                        return invoke("py-one", "{}").payload().asUtf8String();
+                    } catch (TooManyRequestsException e) {
+                        return e;
+                    }
+                }));
+            }
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> f : results) outcomes.add(f.get());
+            assertThat(outcomes).filteredOn(o -> o instanceof TooManyRequestsException).hasSize(1);
+            assertThat(outcomes).filteredOn("1"::equals).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void concurrentColdStartsRunInParallel() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-parallel", "import time, os\ndef handler(e, c):\n    time.sleep(1)\n    return os.getpid()\n");
+        LambdaTestSupport.awaitActive(lambda, "py-parallel");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            long started = System.nanoTime();
+            List<Future<String>> pids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) pids.add(pool.submit(() -> invoke("py-parallel", "{}").payload().asUtf8String()));
+            List<String> distinct = new ArrayList<>();
+            for (Future<String> f : pids) distinct.add(f.get());
+            assertThat(distinct).doesNotHaveDuplicates();
+            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2500);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void eventInvocationRunsInTheBackgroundAndDryRunOnlyChecks() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-event", """
+                def handler(event, context):
+                    print("event got", event["id"])
+                """);
+        InvokeResponse accepted = lambda.invoke(b -> b.functionName("py-event").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{\"id\":\"e-1\"}")));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.payload().asByteArray()).isEmpty();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-event")
+                .stream().noneMatch(e -> e.message().equals("event got e-1\n"))) {
+            Thread.sleep(20);
+        }
+        assertThat(eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-event"))
+                .extracting(InMemoryFunctionLogs.StreamEvent::message).contains("event got e-1\n");
+        InvokeResponse dry = lambda.invoke(b -> b.functionName("py-event").invocationType(InvocationType.DRY_RUN));
+        assertThat(dry.statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void invalidJsonPayloadIsRejected() {
+        LambdaTestSupport.createPython(lambda, "py-badjson", "def handler(e, c):\n    return 1\n");
+        assertThatThrownBy(() -> invoke("py-badjson", "{not json"))
+                .hasMessageContaining("Could not parse request body into json")
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.lambda.model.InvalidRequestContentException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400));
+    }
+
+    @Test
+    void javaApiForEventSourcesInvokesByNameOrArnAndQualifier() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-api", "def handler(e, c):\n    return {'got': e, 'arn': c.invoked_function_arn}\n");
+        LambdaTestSupport.awaitActive(lambda, "py-api");
+        lambda.publishVersion(b -> b.functionName("py-api"));
+        InvocationResult byName = eddy.lambda().invoke("000000000000", "us-east-1", "py-api", null,
+                "{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
+        assertThat(byName.statusCode()).isEqualTo(200);
+        assertThat(byName.failed()).isFalse();
+        assertThat(byName.executedVersion()).isEqualTo("$LATEST");
+        assertThat(json.readTree(byName.payload()).path("got").path("Records").isArray()).isTrue();
+        assertThat(byName.log()).startsWith("START RequestId: " + byName.requestId());
+        InvocationResult byArn = eddy.lambda().invoke("000000000000", "us-east-1",
+                "arn:aws:lambda:us-east-1:000000000000:function:py-api", "1", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(byArn.executedVersion()).isEqualTo("1");
+        assertThat(json.readTree(byArn.payload()).path("arn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:py-api:1");
+        assertThatThrownBy(() -> eddy.lambda().invoke("000000000000", "us-east-1", "nope", null, new byte[0]))
+                .isInstanceOfSatisfying(io.eddy.protocol.AwsException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+}

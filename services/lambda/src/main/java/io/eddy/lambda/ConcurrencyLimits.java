@@ -1,0 +1,115 @@
+package io.eddy.lambda;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.eddy.protocol.restjson.AwsExceptionWithHeaders;
+
+/**
+ * Concurrent executions per account and region. A function with reserved concurrency runs at most
+ * that many events at once; the others share what the reservations leave of the account limit.
+ */
+final class ConcurrencyLimits {
+
+    /** The least concurrency Lambda leaves unreserved. */
+    static final int MINIMUM_UNRESERVED = 100;
+
+    private final int accountLimit;
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
+    ConcurrencyLimits(int accountLimit) {
+        this.accountLimit = accountLimit;
+    }
+
+    int accountLimit() {
+        return accountLimit;
+    }
+
+    private static final class Account {
+        final Map<String, Integer> reserved = new HashMap<>();
+        final Map<String, Integer> inFlight = new HashMap<>();
+        int unreservedInFlight;
+
+        int reservedSum() {
+            return reserved.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** A running execution; release it exactly once. */
+    interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * @param loadReservations the reservations of the account and region, read once on first use
+     */
+    private Account account(String account, String region, Function<String, Map<String, Integer>> loadReservations) {
+        return accounts.computeIfAbsent(account + "/" + region, k -> {
+            Account a = new Account();
+            a.reserved.putAll(loadReservations.apply(k));
+            return a;
+        });
+    }
+
+    Permit acquire(String account, String region, String function, Function<String, Map<String, Integer>> loadReservations) {
+        Account a = account(account, region, loadReservations);
+        synchronized (a) {
+            Integer reserved = a.reserved.get(function);
+            int running = a.inFlight.getOrDefault(function, 0);
+            if (reserved != null) {
+                if (running >= reserved) throw throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+            } else if (a.unreservedInFlight >= accountLimit - a.reservedSum()) {
+                throw throttled("ConcurrentInvocationLimitExceeded");
+            }
+            a.inFlight.merge(function, 1, Integer::sum);
+            boolean unreserved = reserved == null;
+            if (unreserved) a.unreservedInFlight++;
+            return new Permit() {
+                private boolean released;
+
+                @Override
+                public void close() {
+                    synchronized (a) {
+                        if (released) return;
+                        released = true;
+                        a.inFlight.merge(function, -1, Integer::sum);
+                        if (unreserved) a.unreservedInFlight--;
+                    }
+                }
+            };
+        }
+    }
+
+    /** What the account could still reserve for {@code function} (its own current reservation included). */
+    int reservable(String account, String region, String function, Function<String, Map<String, Integer>> loadReservations) {
+        Account a = account(account, region, loadReservations);
+        synchronized (a) {
+            return accountLimit - MINIMUM_UNRESERVED - a.reservedSum() + a.reserved.getOrDefault(function, 0);
+        }
+    }
+
+    int unreserved(String account, String region, Function<String, Map<String, Integer>> loadReservations) {
+        Account a = account(account, region, loadReservations);
+        synchronized (a) {
+            return accountLimit - a.reservedSum();
+        }
+    }
+
+    void setReserved(String account, String region, String function, Integer reserved,
+                     Function<String, Map<String, Integer>> loadReservations) {
+        Account a = account(account, region, loadReservations);
+        synchronized (a) {
+            if (reserved == null) a.reserved.remove(function);
+            else a.reserved.put(function, reserved);
+        }
+    }
+
+    static AwsExceptionWithHeaders throttled(String reason) {
+        AwsExceptionWithHeaders e = new AwsExceptionWithHeaders(429, "TooManyRequestsException", "Rate Exceeded.");
+        e.details().put("Reason", reason);
+        return e;
+    }
+}

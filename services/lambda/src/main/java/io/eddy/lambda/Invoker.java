@@ -1,0 +1,201 @@
+package io.eddy.lambda;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.eddy.lambda.logs.FunctionLogSink;
+import io.eddy.lambda.logs.LogEvent;
+import io.eddy.lambda.runtime.EnvironmentKey;
+import io.eddy.lambda.runtime.EnvironmentPool;
+import io.eddy.lambda.runtime.ExecutionEnvironment;
+import io.eddy.lambda.runtime.Invocation;
+import io.eddy.lambda.runtime.Outcome;
+import io.eddy.lambda.runtime.Runtimes;
+
+/**
+ * Runs one event on a warm environment of the right deployment, or on a new one (cold start), and
+ * writes the invocation's log as Lambda does: init output, START, the handler's output, END, REPORT.
+ */
+final class Invoker {
+
+    /** Lambda's limit on the init phase of an on-demand environment. */
+    private static final Duration INIT_LIMIT = Duration.ofSeconds(10);
+    private static final int TAIL_BYTES = 4096;
+    private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+
+    private final LambdaConfig config;
+    private final Runtimes runtimes;
+    private final EnvironmentPool pool;
+    private final FunctionLogSink logs;
+
+    Invoker(LambdaConfig config, Runtimes runtimes, EnvironmentPool pool) {
+        this.config = config;
+        this.runtimes = runtimes;
+        this.pool = pool;
+        this.logs = config.logSink();
+    }
+
+    static EnvironmentKey keyOf(FunctionVersion fn) {
+        return new EnvironmentKey(fn.account, fn.region, fn.name, fn.version, fn.codeSha256, fn.lastModified);
+    }
+
+    InvocationResult invoke(FunctionVersion fn, Path taskRoot, String invokedArn, byte[] payload, String clientContext) {
+        String requestId = UUID.randomUUID().toString();
+        EnvironmentKey key = keyOf(fn);
+        ExecutionEnvironment environment = pool.checkOutIdle(key);
+        Outcome initOutcome = null;
+        double initMillis = 0;
+        List<LogEvent> before = new ArrayList<>();
+        if (environment == null) {
+            String stream = logStreamName(fn.version);
+            environment = runtimes.create(key, fn.runtime, fn.handler, taskRoot, variables(fn, stream), stream);
+            pool.checkOutNew(environment);
+            long initStart = System.nanoTime();
+            initOutcome = environment.init(INIT_LIMIT.compareTo(Duration.ofSeconds(fn.timeout)) > 0
+                    ? INIT_LIMIT : Duration.ofSeconds(fn.timeout));
+            initMillis = (System.nanoTime() - initStart) / 1e6;
+            lines(environment.takeOutput(), before);
+            if (!initOutcome.isSuccess()) {
+                before.add(event(String.format("INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: %s\tError Type: %s%n",
+                        initMillis, initOutcome.kind() == Outcome.Kind.TIMEOUT ? "timeout" : "error", initOutcome.errorType())));
+            }
+        } else {
+            lines(environment.takeOutput(), before);
+        }
+        try {
+            List<LogEvent> invocationLog = new ArrayList<>();
+            invocationLog.add(event("START RequestId: " + requestId + " Version: " + fn.version + "\n"));
+            long start = System.nanoTime();
+            Outcome outcome;
+            if (initOutcome != null && !initOutcome.isSuccess()) {
+                outcome = initOutcome;
+            } else {
+                Invocation invocation = new Invocation(requestId, payload, invokedArn, traceId(), clientContext, null,
+                        System.currentTimeMillis() + fn.timeout * 1000L);
+                outcome = environment.invoke(invocation);
+            }
+            double millis = (System.nanoTime() - start) / 1e6;
+            if (outcome.kind() == Outcome.Kind.TIMEOUT && initOutcome != null && !initOutcome.isSuccess()) millis = initMillis;
+            lines(environment.takeOutput(), invocationLog);
+            String timedOut = String.format("Task timed out after %.2f seconds", millis / 1000);
+            if (outcome.kind() == Outcome.Kind.TIMEOUT) {
+                invocationLog.add(event(Instant.now() + " " + requestId + " " + timedOut + "\n"));
+            }
+            invocationLog.add(event("END RequestId: " + requestId + "\n"));
+            invocationLog.add(event(report(requestId, millis, initOutcome == null ? -1 : initMillis, fn.memorySize,
+                    environment.maxMemoryUsedMb(), outcome)));
+            before.addAll(invocationLog);
+            logs.publish(fn.account, fn.region, fn.logGroup, environment.logStream(), before);
+
+            StringBuilder text = new StringBuilder();
+            invocationLog.forEach(e -> text.append(e.message()));
+            return switch (outcome.kind()) {
+                case SUCCESS -> new InvocationResult(200, outcome.payload(), null, fn.version, text.toString(), requestId);
+                case TIMEOUT -> new InvocationResult(200, platformError("Sandbox.Timedout", "RequestId: " + requestId
+                        + " Error: " + timedOut), "Unhandled", fn.version, text.toString(), requestId);
+                case FUNCTION_ERROR -> new InvocationResult(200, outcome.payload(), "Unhandled", fn.version,
+                        text.toString(), requestId);
+                case RUNTIME_EXIT -> new InvocationResult(200, platformError(outcome.errorType(), "RequestId: " + requestId
+                        + " Error: " + new String(outcome.payload(), StandardCharsets.UTF_8)), "Unhandled", fn.version,
+                        text.toString(), requestId);
+            };
+        } finally {
+            pool.checkIn(environment);
+        }
+    }
+
+    private static byte[] platformError(String type, String message) {
+        com.fasterxml.jackson.databind.node.ObjectNode error = LambdaJson.MAPPER.createObjectNode();
+        error.put("errorType", type);
+        error.put("errorMessage", message);
+        return error.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The last 4 KB of an invocation's log, as {@code X-Amz-Log-Result} carries it (before base64). */
+    static byte[] tail(String log) {
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= TAIL_BYTES) return bytes;
+        return java.util.Arrays.copyOfRange(bytes, bytes.length - TAIL_BYTES, bytes.length);
+    }
+
+    private static String report(String requestId, double millis, double initMillis, int memorySize, long maxMemoryUsed,
+                                 Outcome outcome) {
+        StringBuilder r = new StringBuilder();
+        long billed = (long) Math.ceil(millis + Math.max(0, initMillis));
+        r.append("REPORT RequestId: ").append(requestId)
+                .append(String.format("\tDuration: %.2f ms", millis))
+                .append("\tBilled Duration: ").append(Math.max(1, billed)).append(" ms")
+                .append("\tMemory Size: ").append(memorySize).append(" MB")
+                .append("\tMax Memory Used: ").append(Math.min(Math.max(1, maxMemoryUsed), memorySize)).append(" MB\t");
+        if (initMillis >= 0) r.append(String.format("Init Duration: %.2f ms\t", initMillis));
+        if (outcome.kind() == Outcome.Kind.TIMEOUT) r.append("Status: timeout");
+        else if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT) r.append("Status: error\tError Type: ").append(outcome.errorType());
+        return r.append('\n').toString();
+    }
+
+    private static void lines(String output, List<LogEvent> into) {
+        if (output.isEmpty()) return;
+        int start = 0;
+        while (start < output.length()) {
+            int newline = output.indexOf('\n', start);
+            int end = newline < 0 ? output.length() : newline + 1;
+            String line = output.substring(start, end);
+            into.add(event(newline < 0 ? line + "\n" : line));
+            start = end;
+        }
+    }
+
+    private static LogEvent event(String message) {
+        return new LogEvent(System.currentTimeMillis(), message);
+    }
+
+    private Map<String, String> variables(FunctionVersion fn, String logStream) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String path = System.getenv("PATH");
+        env.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("AWS_REGION", fn.region);
+        env.put("AWS_DEFAULT_REGION", fn.region);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", fn.name);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", fn.version);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(fn.memorySize));
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", fn.logGroup);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
+        // The function's role credentials: an access key that is the account id keeps its SDK calls in this account.
+        env.put("AWS_ACCESS_KEY_ID", fn.account);
+        env.put("AWS_ACCESS_KEY", fn.account);
+        env.put("AWS_SECRET_ACCESS_KEY", "eddy-lambda-role-secret");
+        env.put("AWS_SESSION_TOKEN", "eddy-lambda-role-session");
+        env.put("AWS_ENDPOINT_URL", config.endpoint().get().toString());
+        if (fn.handler != null) env.put("_HANDLER", fn.handler);
+        if (fn.environment != null) env.putAll(fn.environment);
+        return env;
+    }
+
+    private static String logStreamName(String version) {
+        byte[] id = new byte[16];
+        ThreadLocalRandom.current().nextBytes(id);
+        return LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[" + version + "]" + HexFormat.of().formatHex(id);
+    }
+
+    private static String traceId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String epoch = Long.toHexString(System.currentTimeMillis() / 1000);
+        return "Root=1-" + epoch + "-" + String.format("%012x%012x", r.nextLong(1L << 48), r.nextLong(1L << 48))
+                + ";Parent=" + String.format("%016x", r.nextLong()) + ";Sampled=0";
+    }
+}

@@ -1,0 +1,197 @@
+// Eddy's Lambda runtime for Node.js: the Runtime API loop, built-in modules only.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { pathToFileURL } from 'node:url';
+
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const BASE = '/2018-06-01/runtime';
+const TASK_ROOT = process.env.LAMBDA_TASK_ROOT || process.cwd();
+
+function call(method, urlPath, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host, port, method, path: BASE + urlPath, agent, headers }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    if (body !== undefined) request.end(body); else request.end();
+  });
+}
+
+let currentRequestId = undefined;
+
+// Console lines carry timestamp, request id and level, and newlines become \r so one call stays one log event.
+function patchConsole() {
+  const write = (level) => (...args) => {
+    const message = util.format(...args).replace(/\n/g, '\r');
+    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+  };
+  console.log = write('INFO');
+  console.info = write('INFO');
+  console.warn = write('WARN');
+  console.error = write('ERROR');
+  console.debug = write('DEBUG');
+  console.trace = write('TRACE');
+  console.fatal = write('FATAL');
+}
+
+function errorDocument(error) {
+  if (error instanceof Error) {
+    return {
+      errorType: error.name,
+      errorMessage: error.message,
+      trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+    };
+  }
+  return { errorType: typeof error, errorMessage: JSON.stringify(error) ?? String(error), trace: [] };
+}
+
+class RuntimeError extends Error {
+  constructor(name, message) {
+    super(message);
+    this.name = name;
+  }
+}
+
+async function postError(urlPath, document, label) {
+  const message = JSON.stringify(document);
+  process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\tERROR\t${label} \t${message}\n`);
+  await call('POST', urlPath, message, {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': document.errorType,
+  });
+}
+
+async function loadHandler(handlerString) {
+  const dot = handlerString.lastIndexOf('.');
+  if (dot <= 0) {
+    throw new RuntimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  }
+  const modulePath = handlerString.slice(0, dot);
+  const handlerName = handlerString.slice(dot + 1);
+  const base = path.resolve(TASK_ROOT, modulePath);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((candidate) => fs.existsSync(candidate));
+  if (!file) {
+    const moduleName = path.basename(modulePath);
+    throw new RuntimeError('Runtime.ImportModuleError',
+      `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${new URL(import.meta.url).pathname}`);
+  }
+  let module;
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      throw new RuntimeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
+    }
+    throw error;
+  }
+  let handler = handlerName.split('.').reduce((object, key) => (object == null ? undefined : object[key]), module);
+  if (handler === undefined && module.default) {
+    handler = handlerName.split('.').reduce((object, key) => (object == null ? undefined : object[key]), module.default);
+  }
+  if (handler === undefined) {
+    throw new RuntimeError('Runtime.HandlerNotFound', `${handlerString} is undefined or not exported`);
+  }
+  if (typeof handler !== 'function') {
+    throw new RuntimeError('Runtime.HandlerNotFound', `${handlerString} is not a function`);
+  }
+  return handler;
+}
+
+function makeContext(headers, finish) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: headers['lambda-runtime-cognito-identity'] ? JSON.parse(headers['lambda-runtime-cognito-identity']) : undefined,
+    clientContext: headers['lambda-runtime-client-context'] ? JSON.parse(headers['lambda-runtime-client-context']) : undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: (error, result) => finish(error, result),
+    succeed: (result) => finish(null, result),
+    fail: (error) => finish(error ?? 'handled', undefined),
+  };
+  return context;
+}
+
+function runHandler(handler, event, headers) {
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = (error, result) => {
+      if (finished) return;
+      finished = true;
+      resolve({ error, result });
+    };
+    const context = makeContext(headers, finish);
+    try {
+      const returned = handler.length >= 3
+        ? handler(event, context, (error, result) => finish(error, result))
+        : handler(event, context);
+      if (returned && typeof returned.then === 'function') {
+        returned.then((result) => finish(null, result), (error) => finish(error ?? 'undefined', undefined));
+      } else if (handler.length < 3) {
+        finish(null, returned);
+      }
+    } catch (error) {
+      finish(error, undefined);
+    }
+  });
+}
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler(process.env._HANDLER || '');
+  } catch (error) {
+    await postError('/init/error', errorDocument(error), 'Uncaught Exception');
+    process.exit(1);
+  }
+  for (;;) {
+    const next = await call('GET', '/invocation/next');
+    const requestId = next.headers['lambda-runtime-aws-request-id'];
+    currentRequestId = requestId;
+    if (next.headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
+    else delete process.env._X_AMZN_TRACE_ID;
+    let event;
+    try {
+      event = next.body.length ? JSON.parse(next.body.toString('utf8')) : {};
+    } catch (error) {
+      await postError(`/invocation/${requestId}/error`, errorDocument(new RuntimeError('Runtime.UnmarshalError', error.message)), 'Invoke Error');
+      continue;
+    }
+    const { error, result } = await runHandler(handler, event, next.headers);
+    if (error !== null && error !== undefined) {
+      await postError(`/invocation/${requestId}/error`, errorDocument(error), 'Invoke Error');
+      continue;
+    }
+    let payload;
+    try {
+      payload = JSON.stringify(result === undefined ? null : result);
+    } catch (marshal) {
+      await postError(`/invocation/${requestId}/error`,
+        errorDocument(new RuntimeError('Runtime.MarshalError', `Unable to stringify response body as json: ${marshal.message}`)),
+        'Invoke Error');
+      continue;
+    }
+    await call('POST', `/invocation/${requestId}/response`, payload, { 'Content-Type': 'application/json' });
+  }
+}
+
+process.on('uncaughtException', async (error) => {
+  await postError(currentRequestId ? `/invocation/${currentRequestId}/error` : '/init/error',
+    errorDocument(error), 'Uncaught Exception').catch(() => {});
+  process.exit(129);
+});
+
+main();
