@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.eddy.dynamodb.DynamoDbService;
 import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
@@ -20,6 +22,7 @@ import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
 import io.eddy.lambda.logs.InMemoryFunctionLogs;
+import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -48,6 +51,11 @@ public final class Eddy implements AutoCloseable {
         try {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
+            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodb", "running");
             this.lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
                     1000, Duration.ofMinutes(10), functionLogs)));
             Endpoint lambdaApi = lambda.endpoint();

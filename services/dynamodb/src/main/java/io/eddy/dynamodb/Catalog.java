@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,7 @@ final class Catalog {
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
     private final ReentrantLock controlLock = new ReentrantLock();
     private final List<Dropped> droppedAtStart = new ArrayList<>();
+    private final List<TableChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     Catalog(Store store) {
         this.store = store;
@@ -83,13 +85,20 @@ final class Catalog {
         return droppedAtStart;
     }
 
+    void addListener(TableChangeListener listener) {
+        listeners.add(listener);
+    }
+
     void stagePut(TableInfo table, Batch batch) {
         batch.put(Layout.tableKey(table.accountId(), table.region(), table.name()), encode(table));
+        TableInfo before = find(table.accountId(), table.region(), table.name());
+        for (TableChangeListener listener : listeners) listener.onTableChange(before, table, batch);
     }
 
     void stageRemove(TableInfo table, Batch batch) {
         batch.delete(Layout.tableKey(table.accountId(), table.region(), table.name()));
         batch.put(Layout.droppedKey(table.accountId(), table.region(), table.tableId()), new byte[0]);
+        for (TableChangeListener listener : listeners) listener.onTableChange(table, null, batch);
     }
 
     /** Makes a committed version visible. */

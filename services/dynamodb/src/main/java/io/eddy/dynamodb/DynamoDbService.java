@@ -21,6 +21,10 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
     private final ItemWriter writer;
     private final Maintenance maintenance;
     private final TableOperations tables;
+    private final ItemOperations items;
+    private final QueryOperations queries;
+    private final BatchOperations batches;
+    private final TransactionOperations transactions;
     private final TtlSweeper sweeper;
 
     public DynamoDbService(Store store, Clock clock, Duration ttlSweepInterval) {
@@ -30,6 +34,10 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
         this.writer = new ItemWriter(store, counters);
         this.maintenance = new Maintenance(store, catalog, locks, writer, counters);
         this.tables = new TableOperations(store, catalog, counters, new TableDescriptions(counters), maintenance, clock);
+        this.items = new ItemOperations(catalog, writer, locks, clock);
+        this.queries = new QueryOperations(store, items);
+        this.batches = new BatchOperations(catalog, writer, locks, items, clock);
+        this.transactions = new TransactionOperations(catalog, writer, locks, items, clock);
         this.sweeper = new TtlSweeper(store, catalog, locks, writer, clock, ttlSweepInterval);
         maintenance.resume();
         sweeper.start();
@@ -42,6 +50,11 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
 
     public void removeItemChangeListener(ItemChangeListener listener) {
         writer.removeListener(listener);
+    }
+
+    /** Registers a listener that sees every table metadata change inside its atomic batch (DynamoDB Streams). */
+    public void addTableChangeListener(TableChangeListener listener) {
+        catalog.addListener(listener);
     }
 
     /** The table, or null; for services built on DynamoDB (Streams) that need its metadata. */
@@ -64,6 +77,16 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
             case "ListTagsOfResource" -> tables.listTagsOfResource(input, ctx);
             case "DescribeEndpoints" -> tables.describeEndpoints(ctx);
             case "DescribeLimits" -> tables.describeLimits();
+            case "PutItem" -> items.putItem(input, ctx);
+            case "GetItem" -> items.getItem(input, ctx);
+            case "UpdateItem" -> items.updateItem(input, ctx);
+            case "DeleteItem" -> items.deleteItem(input, ctx);
+            case "Query" -> queries.query(input, ctx);
+            case "Scan" -> queries.scan(input, ctx);
+            case "BatchGetItem" -> batches.batchGetItem(input, ctx);
+            case "BatchWriteItem" -> batches.batchWriteItem(input, ctx);
+            case "TransactWriteItems" -> transactions.transactWriteItems(input, ctx);
+            case "TransactGetItems" -> transactions.transactGetItems(input, ctx);
             default -> throw DynamoDbErrors.unknownOperation();
         };
     }

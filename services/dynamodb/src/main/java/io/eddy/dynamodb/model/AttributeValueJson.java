@@ -95,9 +95,8 @@ public final class AttributeValueJson {
             case "B" -> new AttributeValue.B(binary(content));
             case "BOOL" -> AttributeValue.bool(bool(content));
             case "NULL" -> {
-                if (!bool(content)) {
-                    throw DynamoDbErrors.validation(INVALID + "Null attribute value types must have the value of true");
-                }
+                // AWS used to reject {"NULL": false}; since 2026 it stores it as NULL true.
+                bool(content);
                 yield AttributeValue.NULL;
             }
             case "SS" -> decodeStringSet(content);

@@ -30,9 +30,6 @@ public final class Numbers {
     public static BigDecimal check(BigDecimal value) {
         BigDecimal normalized = normalize(value);
         if (normalized.signum() == 0) return normalized;
-        if (normalized.precision() > MAX_DIGITS) {
-            throw DynamoDbErrors.validation("Attempting to store more than 38 significant digits in a Number");
-        }
         int leadingExponent = normalized.precision() - normalized.scale() - 1;
         if (leadingExponent >= MAX_MAGNITUDE) {
             throw DynamoDbErrors.validation(
@@ -41,6 +38,9 @@ public final class Numbers {
         if (leadingExponent < MIN_EXPONENT) {
             throw DynamoDbErrors.validation(
                     "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        }
+        if (normalized.precision() > MAX_DIGITS) {
+            throw DynamoDbErrors.validation("Attempting to store more than 38 significant digits in a Number");
         }
         return normalized;
     }

@@ -80,9 +80,9 @@ class AttributeValueJsonTest {
     }
 
     @Test
-    void nullMustBeTrue() {
-        assertThatThrownBy(() -> value("{'NULL':false}")).hasMessage(
-                "One or more parameter values were invalid: Null attribute value types must have the value of true");
+    void nullFalseIsStoredAsNull() {
+        assertThat(value("{'NULL':false}")).isEqualTo(AttributeValue.NULL);
+        assertThatThrownBy(() -> value("{'NULL':'yes'}")).hasMessage("STRING_VALUE cannot be converted to Boolean");
     }
 
     @Test

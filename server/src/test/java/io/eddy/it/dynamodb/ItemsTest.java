@@ -1,0 +1,253 @@
+package io.eddy.it.dynamodb;
+
+import static io.eddy.it.dynamodb.TablesTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.eddy.server.Eddy;
+import io.eddy.server.EddyConfig;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+class ItemsTest {
+
+    static Eddy eddy;
+    static DynamoDbClient ddb;
+
+    @BeforeAll
+    static void start() {
+        eddy = Eddy.start(EddyConfig.inMemory());
+        ddb = Clients.dynamo(eddy);
+        ddb.createTable(TablesTest.singleTable("items").build());
+        ddb.createTable(r -> r.tableName("numbers")
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("Id").attributeType(ScalarAttributeType.N).build(),
+                        AttributeDefinition.builder().attributeName("G").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("Id").keyType(KeyType.HASH).build())
+                .globalSecondaryIndexes(g -> g.indexName("ByG")
+                        .keySchema(KeySchemaElement.builder().attributeName("G").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL)))
+                .billingMode("PAY_PER_REQUEST"));
+    }
+
+    @AfterAll
+    static void stop() {
+        ddb.close();
+        eddy.close();
+    }
+
+    static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    static AttributeValue n(String v) {
+        return AttributeValue.fromN(v);
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("PK", s(pk), "SK", s(sk));
+    }
+
+    static Map<String, AttributeValue> item(String pk, String sk, Object... more) {
+        Map<String, AttributeValue> item = new HashMap<>(key(pk, sk));
+        for (int i = 0; i < more.length; i += 2) item.put((String) more[i], (AttributeValue) more[i + 1]);
+        return item;
+    }
+
+    @Test
+    void putGetDeleteRoundTripsEveryType() {
+        Map<String, AttributeValue> item = item("round", "trip",
+                "S", s("text"), "N", n("12.50"), "B", AttributeValue.fromB(SdkBytes.fromUtf8String("bin")),
+                "SS", AttributeValue.fromSs(List.of("a", "b")), "NS", AttributeValue.fromNs(List.of("1", "2.5")),
+                "BS", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("x"))),
+                "M", AttributeValue.fromM(Map.of("child", s("v"), "deep", AttributeValue.fromL(List.of(n("1"))))),
+                "L", AttributeValue.fromL(List.of(s("x"), AttributeValue.fromBool(true), AttributeValue.fromNul(true))),
+                "Bool", AttributeValue.fromBool(false), "Null", AttributeValue.fromNul(true), "Empty", s(""));
+        ddb.putItem(r -> r.tableName("items").item(item));
+        Map<String, AttributeValue> read = ddb.getItem(r -> r.tableName("items").key(key("round", "trip")).consistentRead(true)).item();
+        assertThat(read.get("N").n()).isEqualTo("12.5");
+        assertThat(read.get("SS").ss()).containsExactlyInAnyOrder("a", "b");
+        assertThat(read.get("B").b().asUtf8String()).isEqualTo("bin");
+        assertThat(read.get("M").m().get("deep").l().getFirst().n()).isEqualTo("1");
+        assertThat(read.get("L").l()).hasSize(3);
+        assertThat(read.get("Empty").s()).isEmpty();
+        assertThat(read).hasSize(item.size());
+
+        Map<String, AttributeValue> projected = ddb.getItem(r -> r.tableName("items").key(key("round", "trip"))
+                .projectionExpression("#s, M.child, L[1]").expressionAttributeNames(Map.of("#s", "S"))).item();
+        assertThat(projected).containsOnlyKeys("S", "M", "L");
+        assertThat(projected.get("M").m()).containsOnlyKeys("child");
+        assertThat(projected.get("L").l()).containsExactly(AttributeValue.fromBool(true));
+
+        Map<String, AttributeValue> old = ddb.deleteItem(r -> r.tableName("items").key(key("round", "trip"))
+                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        assertThat(old.get("S").s()).isEqualTo("text");
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("round", "trip"))).hasItem()).isFalse();
+    }
+
+    @Test
+    void conditionalPutFailsWithAwsMessageAndCanReturnTheItem() {
+        ddb.putItem(r -> r.tableName("items").item(item("cond", "1", "v", n("1"))));
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(item("cond", "1"))
+                        .conditionExpression("attribute_not_exists(PK)")),
+                ConditionalCheckFailedException.class, "ConditionalCheckFailedException", "The conditional request failed");
+        assertThatThrownBy(() -> ddb.putItem(r -> r.tableName("items").item(item("cond", "1"))
+                .conditionExpression("v = :two").expressionAttributeValues(Map.of(":two", n("2")))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+                .isInstanceOfSatisfying(ConditionalCheckFailedException.class,
+                        e -> assertThat(e.item()).containsEntry("v", n("1")).containsEntry("PK", s("cond")));
+        ddb.putItem(r -> r.tableName("items").item(item("cond", "1", "v", n("2")))
+                .conditionExpression("v = :one").expressionAttributeValues(Map.of(":one", n("1"))));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("cond", "1"))).item().get("v").n()).isEqualTo("2");
+        ddb.putItem(r -> r.tableName("items").item(item("cond", "new")).conditionExpression("attribute_not_exists(PK)"));
+    }
+
+    @Test
+    void updateItemReturnValues() {
+        ddb.putItem(r -> r.tableName("items").item(item("upd", "1", "a", n("1"), "b", s("x"), "keep", s("k"))));
+        UpdateItemResponse updatedNew = ddb.updateItem(r -> r.tableName("items").key(key("upd", "1"))
+                .updateExpression("SET a = a + :inc, c = :c REMOVE b")
+                .expressionAttributeValues(Map.of(":inc", n("5"), ":c", s("new")))
+                .returnValues(ReturnValue.UPDATED_NEW));
+        assertThat(updatedNew.attributes()).containsOnlyKeys("a", "c").containsEntry("a", n("6"));
+        UpdateItemResponse updatedOld = ddb.updateItem(r -> r.tableName("items").key(key("upd", "1"))
+                .updateExpression("SET a = :v").expressionAttributeValues(Map.of(":v", n("0")))
+                .returnValues(ReturnValue.UPDATED_OLD));
+        assertThat(updatedOld.attributes()).containsOnly(Map.entry("a", n("6")));
+        UpdateItemResponse allOld = ddb.updateItem(r -> r.tableName("items").key(key("upd", "1"))
+                .updateExpression("ADD hits :one").expressionAttributeValues(Map.of(":one", n("1")))
+                .returnValues(ReturnValue.ALL_OLD));
+        assertThat(allOld.attributes()).containsKeys("PK", "SK", "a", "c", "keep").doesNotContainKey("hits");
+        UpdateItemResponse allNew = ddb.updateItem(r -> r.tableName("items").key(key("upd", "1"))
+                .updateExpression("ADD hits :one").expressionAttributeValues(Map.of(":one", n("1")))
+                .returnValues(ReturnValue.ALL_NEW));
+        assertThat(allNew.attributes()).containsEntry("hits", n("2")).containsKey("keep");
+        UpdateItemResponse none = ddb.updateItem(r -> r.tableName("items").key(key("upd", "1"))
+                .updateExpression("SET z = :z").expressionAttributeValues(Map.of(":z", s("z"))));
+        assertThat(none.hasAttributes()).isFalse();
+    }
+
+    @Test
+    void updateCreatesMissingItemsAndHonoursConditions() {
+        ddb.updateItem(r -> r.tableName("items").key(key("upsert", "1"))
+                .updateExpression("SET #n = if_not_exists(#n, :zero) + :one")
+                .expressionAttributeNames(Map.of("#n", "count"))
+                .expressionAttributeValues(Map.of(":zero", n("0"), ":one", n("1"))));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("upsert", "1"))).item())
+                .containsEntry("count", n("1")).containsEntry("PK", s("upsert"));
+        assertThatThrownBy(() -> ddb.updateItem(r -> r.tableName("items").key(key("upsert", "2"))
+                .updateExpression("SET a = :a").conditionExpression("attribute_exists(PK)")
+                .expressionAttributeValues(Map.of(":a", s("x")))))
+                .isInstanceOf(ConditionalCheckFailedException.class);
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("upsert", "2"))).hasItem()).isFalse();
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key("upsert", "1"))
+                        .updateExpression("SET SK = :a").expressionAttributeValues(Map.of(":a", s("x")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Cannot update attribute SK. This attribute is part of the key");
+    }
+
+    @Test
+    void invalidReturnValuesAreRejected() {
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(item("rv", "1")).returnValues(ReturnValue.ALL_NEW)),
+                DynamoDbException.class, "ValidationException", "ReturnValues can only be ALL_OLD or NONE");
+        assertError(() -> ddb.deleteItem(r -> r.tableName("items").key(key("rv", "1")).returnValues(ReturnValue.UPDATED_NEW)),
+                DynamoDbException.class, "ValidationException", "ReturnValues can only be ALL_OLD or NONE");
+    }
+
+    @Test
+    void keysAreValidatedAsAwsDoes() {
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(Map.of("PK", s("a")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Missing the key SK in the item");
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(Map.of("PK", n("1"), "SK", s("a")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Type mismatch for key PK expected: S actual: N");
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(Map.of("PK", s(""), "SK", s("a")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an "
+                        + "empty string value. Key: PK");
+        assertError(() -> ddb.getItem(r -> r.tableName("items").key(Map.of("PK", s("a")))),
+                DynamoDbException.class, "ValidationException", "The provided key element does not match the schema");
+        assertError(() -> ddb.getItem(r -> r.tableName("items").key(Map.of("PK", s("a"), "SK", s("b"), "X", s("c")))),
+                DynamoDbException.class, "ValidationException", "The provided key element does not match the schema");
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(Map.of("PK", s("a".repeat(2049)), "SK", s("a")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes");
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(Map.of("PK", s("a"), "SK", s("b".repeat(1025))))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+        assertError(() -> ddb.putItem(r -> r.tableName("numbers").item(Map.of("Id", n("1"), "G", n("2")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Type mismatch for Index Key G Expected: S Actual: N IndexName: ByG");
+    }
+
+    @Test
+    void itemsLargerThan400KbAreRejected() {
+        String big = "x".repeat(400 * 1024);
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(item("big", "1", "data", s(big)))),
+                DynamoDbException.class, "ValidationException", "Item size has exceeded the maximum allowed size");
+        ddb.putItem(r -> r.tableName("items").item(item("big", "2", "data", s("x".repeat(399 * 1024)))));
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key("big", "2"))
+                        .updateExpression("SET more = :m").expressionAttributeValues(Map.of(":m", s("y".repeat(2048))))),
+                DynamoDbException.class, "ValidationException", "Item size to update has exceeded the maximum allowed size");
+    }
+
+    @Test
+    void consumedCapacityCountsTableAndIndexUnits() {
+        ConsumedCapacity put = ddb.putItem(r -> r.tableName("numbers").item(Map.of("Id", n("7"), "G", s("g"),
+                "data", s("x".repeat(1500)))).returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)).consumedCapacity();
+        assertThat(put.tableName()).isEqualTo("numbers");
+        assertThat(put.table().capacityUnits()).isEqualTo(2.0);
+        assertThat(put.globalSecondaryIndexes().get("ByG").capacityUnits()).isEqualTo(2.0);
+        assertThat(put.capacityUnits()).isEqualTo(4.0);
+        ConsumedCapacity total = ddb.getItem(r -> r.tableName("numbers").key(Map.of("Id", n("7")))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity();
+        assertThat(total.capacityUnits()).isEqualTo(0.5);
+        ConsumedCapacity strong = ddb.getItem(r -> r.tableName("numbers").key(Map.of("Id", n("7"))).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity();
+        assertThat(strong.capacityUnits()).isEqualTo(1.0);
+        assertThat(ddb.putItem(r -> r.tableName("numbers").item(Map.of("Id", n("8")))).consumedCapacity()).isNull();
+    }
+
+    @Test
+    void placeholdersMustAllBeUsed() {
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(item("ph", "1")).conditionExpression("attribute_not_exists(PK)")
+                        .expressionAttributeValues(Map.of(":unused", s("x")))),
+                DynamoDbException.class, "ValidationException",
+                "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}");
+    }
+
+    @Test
+    void legacyExpectedAndAttributeUpdatesWork() {
+        ddb.putItem(r -> r.tableName("items").item(item("legacy", "1", "v", n("1"))));
+        assertThatThrownBy(() -> ddb.putItem(r -> r.tableName("items").item(item("legacy", "1"))
+                .expected(Map.of("v", software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue.builder()
+                        .value(n("2")).build()))))
+                .isInstanceOf(ConditionalCheckFailedException.class);
+        ddb.updateItem(r -> r.tableName("items").key(key("legacy", "1"))
+                .attributeUpdates(Map.of("v", software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate.builder()
+                        .action("ADD").value(n("10")).build())));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("legacy", "1")).attributesToGet("v")).item())
+                .containsOnly(Map.entry("v", n("11")));
+    }
+}

@@ -1,0 +1,353 @@
+package io.eddy.dynamodb;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.eddy.dynamodb.expression.Condition;
+import io.eddy.dynamodb.expression.ExpressionContext;
+import io.eddy.dynamodb.expression.Projection;
+import io.eddy.dynamodb.expression.Update;
+import io.eddy.dynamodb.model.AttributeValue;
+import io.eddy.dynamodb.model.AttributeValueJson;
+import io.eddy.dynamodb.model.DynamoDbErrors;
+import io.eddy.dynamodb.model.ItemSize;
+import io.eddy.gateway.RequestContext;
+import io.eddy.protocol.AwsException;
+import io.eddy.store.Batch;
+
+/**
+ * TransactWriteItems and TransactGetItems. A transaction takes the locks of all its items in
+ * stripe order, checks every condition against the items as they are, and either commits every
+ * change in one batch or none, answering TransactionCanceledException with one reason per action.
+ * A ClientRequestToken makes a write transaction idempotent for ten minutes.
+ */
+final class TransactionOperations {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    static final int MAX_ACTIONS = 100;
+    static final long IDEMPOTENCY_MILLIS = 10 * 60 * 1000;
+
+    private final Catalog catalog;
+    private final ItemWriter writer;
+    private final ItemLocks locks;
+    private final ItemOperations items;
+    private final Clock clock;
+    private final Map<String, TokenUse> tokens = new ConcurrentHashMap<>();
+
+    private record TokenUse(String fingerprint, long expiresAtMillis) {
+    }
+
+    TransactionOperations(Catalog catalog, ItemWriter writer, ItemLocks locks, ItemOperations items, Clock clock) {
+        this.catalog = catalog;
+        this.writer = writer;
+        this.locks = locks;
+        this.items = items;
+        this.clock = clock;
+    }
+
+    private enum Kind { CONDITION_CHECK, PUT, UPDATE, DELETE }
+
+    private record Action(Kind kind, TableInfo table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
+                          Condition condition, Update update, String returnOnFailure, byte[] itemKey, int stripe) {
+    }
+
+    ObjectNode transactWriteItems(JsonNode in, RequestContext ctx) {
+        JsonNode actionsNode = Input.array(in, "TransactItems");
+        String token = Input.string(in, "ClientRequestToken");
+        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
+                ItemRequests.RETURN_CONSUMED_CAPACITY);
+        String returnMetrics = ItemRequests.enumMember(in, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
+                ItemRequests.RETURN_ITEM_COLLECTION_METRICS);
+        Constraints c = new Constraints().notNull(actionsNode, "transactItems");
+        if (actionsNode != null) {
+            c.sizeAtLeast(actionsNode, actionsNode.size(), "transactItems", 1);
+            c.sizeAtMost(actionsNode, actionsNode.size(), "transactItems", MAX_ACTIONS);
+        }
+        c.length(token, "clientRequestToken", 1, 36);
+        c.throwIfAny();
+
+        List<Action> actions = new ArrayList<>();
+        Set<BatchOperations.Bytes> targets = new HashSet<>();
+        for (JsonNode node : actionsNode) {
+            Action action = action(node, ctx);
+            if (!targets.add(new BatchOperations.Bytes(action.itemKey()))) {
+                throw DynamoDbErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
+            actions.add(action);
+        }
+        if (token != null && repeated(ctx, token, in)) return capacityOnly(actions, returnCapacity);
+
+        int[] stripes = BatchOperations.stripes(actions.stream().mapToInt(Action::stripe).toArray());
+        Map<String, Capacity> capacities = new LinkedHashMap<>();
+        Map<String, ArrayNode> metrics = new LinkedHashMap<>();
+        locks.lockAll(stripes);
+        try {
+            List<Map<String, AttributeValue>> oldItems = new ArrayList<>();
+            List<Map<String, AttributeValue>> newItems = new ArrayList<>();
+            List<ObjectNode> reasons = new ArrayList<>();
+            boolean cancelled = false;
+            for (Action action : actions) {
+                if (catalog.current(action.table()) == null) {
+                    throw DynamoDbErrors.resourceNotFound("Requested resource not found");
+                }
+                Map<String, AttributeValue> old = writer.read(action.itemKey());
+                oldItems.add(old);
+                ObjectNode reason = JSON.objectNode();
+                try {
+                    newItems.add(apply(action, old));
+                    reason.put("Code", "None");
+                } catch (AwsException e) {
+                    newItems.add(null);
+                    cancelled = true;
+                    String code = e.code();
+                    reason.put("Code", code.equals("ConditionalCheckFailedException") ? "ConditionalCheckFailed"
+                            : code.equals("ValidationException") ? "ValidationError" : code);
+                    reason.put("Message", e.getMessage());
+                    if (e.details().has("Item")) reason.set("Item", e.details().get("Item"));
+                }
+                reasons.add(reason);
+            }
+            if (cancelled) throw cancellation(reasons);
+            Batch batch = new Batch();
+            ItemCounters.Deltas deltas = new ItemCounters.Deltas();
+            ChangeSource source = new ChangeSource(ctx, false, clock.instant());
+            for (int i = 0; i < actions.size(); i++) {
+                Action action = actions.get(i);
+                TableInfo table = catalog.current(action.table());
+                Capacity capacity = capacities.computeIfAbsent(table.name(), Capacity::new);
+                Map<String, AttributeValue> old = oldItems.get(i);
+                if (action.kind() == Kind.CONDITION_CHECK) {
+                    capacity.addTableRead(Capacity.readUnits(old == null ? 0 : ItemSize.of(old), true));
+                } else if (old == null && newItems.get(i) == null) {
+                    capacity.addTableWrite(1);
+                } else {
+                    writer.stage(table, action.itemKey(), action.stripe(), old, newItems.get(i), source, batch, deltas,
+                            capacity);
+                    ObjectNode metric = ItemOperations.collectionMetrics(table, action.key(), returnMetrics);
+                    if (metric != null) metrics.computeIfAbsent(table.name(), n -> JSON.arrayNode()).add(metric);
+                }
+            }
+            writer.commit(batch, deltas);
+        } finally {
+            locks.unlockAll(stripes);
+        }
+        if (token != null) remember(ctx, token, in);
+        ObjectNode out = JSON.objectNode();
+        addCapacities(out, capacities, returnCapacity, 2);
+        if (!metrics.isEmpty()) {
+            ObjectNode node = out.putObject("ItemCollectionMetrics");
+            metrics.forEach(node::set);
+        }
+        return out;
+    }
+
+    private static Map<String, AttributeValue> apply(Action action, Map<String, AttributeValue> old) {
+        return switch (action.kind()) {
+            case CONDITION_CHECK -> {
+                if (!ItemOperations.holds(action.condition(), old)) {
+                    throw ItemOperations.conditionFailed(old, action.returnOnFailure());
+                }
+                yield old;
+            }
+            case PUT -> {
+                if (!ItemOperations.holds(action.condition(), old)) {
+                    throw ItemOperations.conditionFailed(old, action.returnOnFailure());
+                }
+                yield action.item();
+            }
+            case DELETE -> {
+                if (!ItemOperations.holds(action.condition(), old)) {
+                    throw ItemOperations.conditionFailed(old, action.returnOnFailure());
+                }
+                yield null;
+            }
+            case UPDATE -> ItemOperations.applyUpdate(action.table(), action.key(), old, action.condition(),
+                    action.update(), action.returnOnFailure());
+        };
+    }
+
+    private static AwsException cancellation(List<ObjectNode> reasons) {
+        List<String> codes = new ArrayList<>();
+        for (ObjectNode reason : reasons) codes.add(reason.get("Code").asText());
+        AwsException e = DynamoDbErrors.transactionCanceled(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes);
+        ArrayNode list = e.details().putArray("CancellationReasons");
+        reasons.forEach(list::add);
+        return e;
+    }
+
+    private Action action(JsonNode node, RequestContext ctx) {
+        JsonNode check = Input.object(node, "ConditionCheck");
+        JsonNode put = Input.object(node, "Put");
+        JsonNode update = Input.object(node, "Update");
+        JsonNode delete = Input.object(node, "Delete");
+        int present = (check != null ? 1 : 0) + (put != null ? 1 : 0) + (update != null ? 1 : 0) + (delete != null ? 1 : 0);
+        if (present != 1) {
+            throw DynamoDbErrors.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+        String returnOnFailure;
+        if (put != null) {
+            returnOnFailure = ItemRequests.enumMember(put, "ReturnValuesOnConditionCheckFailure",
+                    "transactItems.member.put.returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+            JsonNode itemNode = Input.object(put, "Item");
+            new Constraints().notNull(itemNode, "transactItems.member.put.item").throwIfAny();
+            TableInfo table = items.table(ctx, Input.string(put, "TableName"));
+            Map<String, AttributeValue> item = AttributeValueJson.itemFromJson(itemNode);
+            Condition condition = condition(put);
+            ItemRequests.checkItem(table, item, ItemOperations.ITEM_TOO_LARGE);
+            Map<String, AttributeValue> key = ItemRequests.keyOf(table, item);
+            byte[] itemKey = Layout.itemKey(table, key);
+            return new Action(Kind.PUT, table, key, item, condition, null, returnOnFailure, itemKey, ItemLocks.stripe(itemKey));
+        }
+        JsonNode body = check != null ? check : update != null ? update : delete;
+        String path = check != null ? "conditionCheck" : update != null ? "update" : "delete";
+        returnOnFailure = ItemRequests.enumMember(body, "ReturnValuesOnConditionCheckFailure",
+                "transactItems.member." + path + ".returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+        JsonNode keyNode = Input.object(body, "Key");
+        Constraints c = new Constraints().notNull(keyNode, "transactItems.member." + path + ".key");
+        if (check != null) c.notNull(Input.string(check, "ConditionExpression"), "transactItems.member.conditionCheck.conditionExpression");
+        if (update != null) c.notNull(Input.string(update, "UpdateExpression"), "transactItems.member.update.updateExpression");
+        c.throwIfAny();
+        TableInfo table = items.table(ctx, Input.string(body, "TableName"));
+        Condition condition = null;
+        Update updateExpression = null;
+        if (update != null) {
+            Conditions.UpdateRequest request = Conditions.update(update, table);
+            condition = request.condition();
+            updateExpression = request.update();
+        } else {
+            condition = condition(body);
+        }
+        Map<String, AttributeValue> key = ItemRequests.key(table, keyNode);
+        byte[] itemKey = Layout.itemKey(table, key);
+        Kind kind = check != null ? Kind.CONDITION_CHECK : update != null ? Kind.UPDATE : Kind.DELETE;
+        return new Action(kind, table, key, null, condition, updateExpression, returnOnFailure, itemKey,
+                ItemLocks.stripe(itemKey));
+    }
+
+    private static Condition condition(JsonNode body) {
+        ExpressionContext context = ItemRequests.expressions(body);
+        String expression = Input.string(body, "ConditionExpression");
+        Condition condition = expression == null ? null : context.parseCondition(expression, "ConditionExpression");
+        context.checkAllUsed();
+        return condition;
+    }
+
+    // ---- idempotency
+
+    private static String tokenKey(RequestContext ctx, String token) {
+        return ctx.accountId() + '\u0000' + ctx.region() + '\u0000' + token;
+    }
+
+    private static String fingerprint(JsonNode in) {
+        ObjectNode copy = ((ObjectNode) in).deepCopy();
+        copy.remove("ClientRequestToken");
+        copy.remove("ReturnConsumedCapacity");
+        return copy.toString();
+    }
+
+    /** Whether this token already committed this very request within the window. */
+    private boolean repeated(RequestContext ctx, String token, JsonNode in) {
+        long now = clock.millis();
+        tokens.values().removeIf(use -> use.expiresAtMillis() <= now);
+        TokenUse use = tokens.get(tokenKey(ctx, token));
+        if (use == null) return false;
+        if (!use.fingerprint().equals(fingerprint(in))) {
+            throw DynamoDbErrors.idempotentParameterMismatch(
+                    "Parameters were different from the previous request with the same client request token");
+        }
+        return true;
+    }
+
+    private void remember(RequestContext ctx, String token, JsonNode in) {
+        tokens.put(tokenKey(ctx, token), new TokenUse(fingerprint(in), clock.millis() + IDEMPOTENCY_MILLIS));
+    }
+
+    /** The answer to a repeated request: nothing is written again; reading the items is what it costs. */
+    private ObjectNode capacityOnly(List<Action> actions, String returnCapacity) {
+        Map<String, Capacity> capacities = new LinkedHashMap<>();
+        for (Action action : actions) {
+            Map<String, AttributeValue> item = writer.read(action.itemKey());
+            capacities.computeIfAbsent(action.table().name(), Capacity::new)
+                    .addTableRead(Capacity.readUnits(item == null ? 0 : ItemSize.of(item), true));
+        }
+        ObjectNode out = JSON.objectNode();
+        addCapacities(out, capacities, returnCapacity, 1);
+        return out;
+    }
+
+    private static void addCapacities(ObjectNode out, Map<String, Capacity> capacities, String mode, double factor) {
+        if (mode == null || "NONE".equals(mode)) return;
+        ArrayNode consumed = out.putArray("ConsumedCapacity");
+        for (Capacity capacity : capacities.values()) {
+            capacity.scale(factor);
+            consumed.add(capacity.render(mode));
+        }
+    }
+
+    // ---- TransactGetItems
+
+    private record Get(TableInfo table, byte[] itemKey, int stripe, Projection projection) {
+    }
+
+    ObjectNode transactGetItems(JsonNode in, RequestContext ctx) {
+        JsonNode actionsNode = Input.array(in, "TransactItems");
+        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
+                ItemRequests.RETURN_CONSUMED_CAPACITY);
+        Constraints c = new Constraints().notNull(actionsNode, "transactItems");
+        if (actionsNode != null) {
+            c.sizeAtLeast(actionsNode, actionsNode.size(), "transactItems", 1);
+            c.sizeAtMost(actionsNode, actionsNode.size(), "transactItems", MAX_ACTIONS);
+        }
+        c.throwIfAny();
+        List<Get> gets = new ArrayList<>();
+        Set<BatchOperations.Bytes> targets = new HashSet<>();
+        for (JsonNode node : actionsNode) {
+            JsonNode get = Input.object(node, "Get");
+            new Constraints().notNull(get, "transactItems.member.get").throwIfAny();
+            JsonNode keyNode = Input.object(get, "Key");
+            new Constraints().notNull(keyNode, "transactItems.member.get.key").throwIfAny();
+            TableInfo table = items.table(ctx, Input.string(get, "TableName"));
+            Projection projection = Conditions.projection(get);
+            byte[] itemKey = Layout.itemKey(table, ItemRequests.key(table, keyNode));
+            if (!targets.add(new BatchOperations.Bytes(itemKey))) {
+                throw DynamoDbErrors.validation("Transaction request cannot include multiple operations on one item");
+            }
+            gets.add(new Get(table, itemKey, ItemLocks.stripe(itemKey), projection));
+        }
+        int[] stripes = BatchOperations.stripes(gets.stream().mapToInt(Get::stripe).toArray());
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        locks.lockAll(stripes);
+        try {
+            for (Get get : gets) found.add(writer.read(get.itemKey()));
+        } finally {
+            locks.unlockAll(stripes);
+        }
+        ObjectNode out = JSON.objectNode();
+        ArrayNode responses = out.putArray("Responses");
+        Map<String, Capacity> capacities = new LinkedHashMap<>();
+        for (int i = 0; i < gets.size(); i++) {
+            Get get = gets.get(i);
+            Map<String, AttributeValue> item = found.get(i);
+            ObjectNode response = responses.addObject();
+            if (item != null) {
+                response.set("Item", AttributeValueJson.itemToJson(get.projection() == null ? item : get.projection().apply(item)));
+            }
+            capacities.computeIfAbsent(get.table().name(), Capacity::new)
+                    .addTableRead(Capacity.readUnits(item == null ? 0 : ItemSize.of(item), true));
+        }
+        addCapacities(out, capacities, returnCapacity, 2);
+        return out;
+    }
+}
