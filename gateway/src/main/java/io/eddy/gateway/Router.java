@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Picks the endpoint for a request. Checked in order: path prefixes registered as overriding
  * (Eddy's own {@code /_eddy/} API), the {@code X-Amz-Target} prefix (JSON protocols), the
  * {@code Content-Type} for protocols that share a target-less wire (Smithy RPC v2 CBOR is routed by
- * path), the credential scope's service name (Query, REST protocols), then ordinary path prefixes.
+ * path), the credential scope's service name (Query, REST protocols), then ordinary path prefixes,
+ * then path patterns (unsigned requests to resource URLs such as SQS queue URLs).
  */
 public final class Router {
 
@@ -17,6 +19,7 @@ public final class Router {
     private final Map<String, Endpoint> byTargetPrefix = new LinkedHashMap<>();
     private final Map<String, Endpoint> byScopeService = new LinkedHashMap<>();
     private final List<Map.Entry<String, Endpoint>> byPath = new ArrayList<>();
+    private final List<Map.Entry<Predicate<String>, Endpoint>> byPathPattern = new ArrayList<>();
 
     /** Requests whose path starts with {@code prefix}, whatever else they carry. */
     public Router overridingPath(String prefix, Endpoint endpoint) {
@@ -42,6 +45,12 @@ public final class Router {
         return this;
     }
 
+    /** Requests whose path {@code pathTest} accepts, when nothing else matched. */
+    public Router pathMatching(Predicate<String> pathTest, Endpoint endpoint) {
+        byPathPattern.add(Map.entry(pathTest, endpoint));
+        return this;
+    }
+
     /** The endpoint for the request, or null when no service claims it. */
     public Endpoint route(GatewayRequest request) {
         Endpoint e = matchPath(overridingPaths, request.path());
@@ -56,7 +65,12 @@ public final class Router {
             e = byScopeService.get(request.scope().service());
             if (e != null) return e;
         }
-        return matchPath(byPath, request.path());
+        e = matchPath(byPath, request.path());
+        if (e != null) return e;
+        for (Map.Entry<Predicate<String>, Endpoint> route : byPathPattern) {
+            if (route.getKey().test(request.path())) return route.getValue();
+        }
+        return null;
     }
 
     private static Endpoint matchPath(List<Map.Entry<String, Endpoint>> routes, String path) {

@@ -23,6 +23,8 @@ import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
 import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.protocol.json.AwsJsonEndpoint;
+import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
 import io.eddy.store.RocksStore;
@@ -62,6 +64,7 @@ public final class Eddy implements AutoCloseable {
             router.scopeService("lambda", lambdaApi);
             LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, lambdaApi));
             serviceStates.put("lambda", "running");
+            registerSqs(router, own(new SqsService(store)));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -81,6 +84,19 @@ public final class Eddy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    /**
+     * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
+     * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
+     */
+    private void registerSqs(Router router, SqsService sqs) {
+        QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
+                (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+                        "com.amazon.coral.service#SerializationException",
+                        "com.amazon.coral.service#UnknownOperationException", false))
+                .scopeService(SqsService.SIGNING_NAME, query)
+                .pathMatching(SqsService::isQueuePath, query);
+        serviceStates.put("sqs", "running");
     }
 
     /** Starts an Eddy and returns once it serves requests. */
