@@ -84,6 +84,8 @@ public final class Eddy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
     /**
      * SQS answers AWS JSON 1.0 (current SDKs) and the Query protocol (older SDKs and CLIs), which
      * arrives signed for {@code sqs} or, unsigned, posted to a queue URL.
