@@ -36,6 +36,8 @@ final class QueueMappingRunner implements MappingRunner {
     private static final int MAX_RECEIVE = 10;
     private static final Duration IDLE_RETIREMENT = Duration.ofSeconds(20);
     private static final Duration AWAIT = Duration.ofSeconds(1);
+    /** How long an empty receive waits for messages: SQS's longest long poll. */
+    private static final Duration LONG_POLL = Duration.ofSeconds(20);
 
     private final Mapping mapping;
     private final MappingContext context;
@@ -100,7 +102,6 @@ final class QueueMappingRunner implements MappingRunner {
                     if (retire()) return;
                     idleSince = System.nanoTime();
                 }
-                context.queues().await(mapping.eventSourceArn, AWAIT);
                 backoff = Duration.ofMillis(100);
             } catch (InterruptedException e) {
                 return;
@@ -119,7 +120,8 @@ final class QueueMappingRunner implements MappingRunner {
 
     /**
      * Receives until the batch is full, the batching window ends, or the payload would pass 6 MB.
-     * Without a window, one look at the queue decides. A non-empty batch counts as in flight from
+     * The first receive long-polls (20 s, as Lambda's pollers do); without a window, what it returns
+     * is the batch. A non-empty batch counts as in flight from
      * before the receive that hid its first message, so drain never sees it neither queued nor in flight.
      */
     private List<QueueMessage> collect(QueueInfo queue) throws InterruptedException {
@@ -137,24 +139,24 @@ final class QueueMappingRunner implements MappingRunner {
         int windowSeconds = mapping.maximumBatchingWindowInSeconds;
         int visibility = queue.visibilityTimeoutSeconds();
         long bytes = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(windowSeconds).toNanos();
+        long deadline = 0;
         while (!stopped && batch.size() < mapping.batchSize) {
             int want = Math.min(MAX_RECEIVE, mapping.batchSize - batch.size());
+            Duration wait = batch.isEmpty() ? LONG_POLL : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             inFlight.incrementAndGet();
             List<QueueMessage> received = List.of();
             try {
-                received = context.queues().receive(mapping.eventSourceArn, want, visibility);
+                received = context.queues().receive(mapping.eventSourceArn, want, visibility, wait);
             } finally {
                 if (!batch.isEmpty() || received.isEmpty()) inFlight.decrementAndGet();
             }
+            if (received.isEmpty() && batch.isEmpty()) return batch;
+            if (batch.isEmpty()) deadline = System.nanoTime() + Duration.ofSeconds(windowSeconds).toNanos();
             for (QueueMessage message : received) {
                 bytes += MappingStore.write(eventRecord(message)).length + 1;
                 batch.add(message);
             }
-            if (bytes >= ShardLane.MAX_PAYLOAD_BYTES) break;
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) break;
-            if (received.size() < want) context.queues().await(mapping.eventSourceArn, Duration.ofNanos(remaining));
+            if (bytes >= ShardLane.MAX_PAYLOAD_BYTES || deadline - System.nanoTime() <= 0) break;
         }
         return batch;
     }

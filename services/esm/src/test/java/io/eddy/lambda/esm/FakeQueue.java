@@ -63,7 +63,18 @@ final class FakeQueue implements QueueSource {
     }
 
     @Override
-    public synchronized List<QueueMessage> receive(String queueArn, int max, int visibilityTimeoutSeconds) {
+    public synchronized List<QueueMessage> receive(String queueArn, int max, int visibilityTimeoutSeconds, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<QueueMessage> out = receiveNow(max, visibilityTimeoutSeconds);
+        while (out.isEmpty() && System.nanoTime() < deadline) {
+            wait(Math.max(1, Math.min(20, (deadline - System.nanoTime()) / 1_000_000)));
+            out = receiveNow(max, visibilityTimeoutSeconds);
+        }
+        return out;
+    }
+
+    private List<QueueMessage> receiveNow(int max, int visibilityTimeoutSeconds) {
         long now = System.currentTimeMillis();
         Set<String> busyGroups = new HashSet<>();
         if (fifo) messages.values().stream().filter(m -> m.invisibleUntil > now).forEach(m -> busyGroups.add(m.group));
@@ -86,11 +97,6 @@ final class FakeQueue implements QueueSource {
             out.add(new QueueMessage(m.id, m.receiptHandle, m.body, attributes, Map.of(), "md5", null));
         }
         return out;
-    }
-
-    @Override
-    public synchronized void await(String queueArn, Duration timeout) throws InterruptedException {
-        wait(Math.max(1, Math.min(timeout.toMillis(), 50)));
     }
 
     @Override

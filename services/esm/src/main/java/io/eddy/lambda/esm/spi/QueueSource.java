@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.eddy.protocol.AwsException;
 
-/** What queue mappings need from SQS: receiving (which hides messages), deleting, and wake-ups. */
+/** What queue mappings need from SQS: long-poll receiving (which hides messages) and deleting. */
 public interface QueueSource {
 
     /**
@@ -17,13 +17,11 @@ public interface QueueSource {
     QueueInfo queue(String queueArn);
 
     /**
-     * Receives up to {@code max} visible messages without waiting, hiding them for
-     * {@code visibilityTimeoutSeconds}; the receive counts toward the queue's redrive policy.
+     * Receives up to {@code max} (1-10) messages, waiting up to {@code wait} for the first, hiding
+     * them for {@code visibilityTimeoutSeconds}; the receive counts toward the queue's redrive policy.
      */
-    List<QueueMessage> receive(String queueArn, int max, int visibilityTimeoutSeconds);
-
-    /** Blocks until a message may be receivable or the timeout passes. */
-    void await(String queueArn, Duration timeout) throws InterruptedException;
+    List<QueueMessage> receive(String queueArn, int max, int visibilityTimeoutSeconds, Duration wait)
+            throws InterruptedException;
 
     /** Whether the queue has messages that a receive would return now. */
     boolean hasVisibleMessages(String queueArn);
