@@ -14,16 +14,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.eddy.cloudwatch.CloudWatchQueryApi;
+import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.dynamodb.DynamoDbService;
+import io.eddy.dynamodb.streams.StreamsService;
+import io.eddy.dynamodb.streams.StreamsSettings;
 import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
+import io.eddy.lambda.esm.EventSourceMappings;
+import io.eddy.lambda.esm.EventSourceMappingsApi;
+import io.eddy.lambda.esm.adapters.DynamoDbStreams;
+import io.eddy.lambda.esm.adapters.EddyDestinations;
+import io.eddy.lambda.esm.adapters.LambdaFunctions;
+import io.eddy.lambda.esm.adapters.SqsQueues;
 import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
+import io.eddy.logs.LogsService;
+import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
@@ -45,6 +57,8 @@ public final class Eddy implements AutoCloseable {
     private final HttpGateway gateway;
     private final LambdaService lambda;
     private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
+    private final LogsService logs;
+    private final CloudWatchService cloudWatch;
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -58,16 +72,49 @@ public final class Eddy implements AutoCloseable {
                     "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
                     true));
             serviceStates.put("dynamodb", "running");
+            StreamsService streams = own(new StreamsService(store, Clock.systemUTC(), StreamsSettings.defaults(),
+                    dynamodb::table)).start();
+            dynamodb.addItemChangeListener(streams.itemChangeListener());
+            dynamodb.addTableChangeListener(streams.tableChangeListener());
+            router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
+                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                    true));
+            serviceStates.put("dynamodbstreams", "running");
             this.lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
                     1000, Duration.ofMinutes(10), functionLogs)));
             Endpoint lambdaApi = lambda.endpoint();
             router.scopeService("lambda", lambdaApi);
             LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, lambdaApi));
             serviceStates.put("lambda", "running");
-            registerSqs(router, own(new SqsService(store)));
+            SqsService sqs = own(new SqsService(store));
+            registerSqs(router, sqs);
+            Clock clock = Clock.systemUTC();
+            this.logs = new LogsService(store, clock);
+            router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
+                    "UnknownOperationException", false));
+            serviceStates.put("logs", "running");
+            this.cloudWatch = new CloudWatchService(store, clock);
+            router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
+                    "UnknownOperationException", false));
+            RpcV2CborEndpoint cloudWatchCbor = new RpcV2CborEndpoint(cloudWatch, CloudWatchService.SERVICE_NAME,
+                    "SerializationException", "UnknownOperationException");
+            QueryEndpoint cloudWatchQuery = new QueryEndpoint(CloudWatchQueryApi.create(), cloudWatch::invoke);
+            // CBOR and Query requests are both signed for "monitoring"; the CBOR ones name a path
+            router.scopeService("monitoring", request -> RpcV2CborEndpoint.isRpcV2CborPath(request.path())
+                    ? cloudWatchCbor.handle(request) : cloudWatchQuery.handle(request));
+            router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", cloudWatchCbor);
+            serviceStates.put("cloudwatch", "running");
+            EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
+                    new DynamoDbStreams(streams), new SqsQueues(sqs), new EddyDestinations(sqs),
+                    (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
+                            dimensions, value, unit, clock.instant()),
+                    clock));
+            router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+            // mappings invoke functions that call back into Eddy, so they resume once it serves requests
+            mappings.start();
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -136,6 +183,16 @@ public final class Eddy implements AutoCloseable {
     /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
     public InMemoryFunctionLogs functionLogs() {
         return functionLogs;
+    }
+
+    /** CloudWatch Logs, for services that write logs (Lambda's {@code /aws/lambda/<fn>}). */
+    public LogsService logs() {
+        return logs;
+    }
+
+    /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
     }
 
     public EddyConfig config() {

@@ -6,7 +6,5 @@ import java.util.Map;
 @FunctionalInterface
 public interface MetricsSink {
 
-    MetricsSink NONE = (account, region, name, dimensions, value, unit) -> { };
-
     void put(String account, String region, String metricName, Map<String, String> dimensions, double value, String unit);
 }
