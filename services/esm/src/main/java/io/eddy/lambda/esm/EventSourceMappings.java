@@ -285,10 +285,11 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
     private static String functionArn(String account, String region, String functionName) {
         Matcher matcher = MappingRequests.FUNCTION_NAME.matcher(functionName);
         if (!matcher.matches()) return functionName;
-        String accountPart = matcher.group(7) == null ? account : matcher.group(7).substring(0, 12);
+        // groups of the model's pattern: 3 region with ':', 8 account with ':', 10 name, 12 qualifier
+        String accountPart = matcher.group(8) == null ? account : matcher.group(8).substring(0, 12);
         String regionPart = matcher.group(3) == null ? region : matcher.group(3).substring(0, matcher.group(3).length() - 1);
-        String qualifier = matcher.group(11);
-        return "arn:aws:lambda:" + regionPart + ":" + accountPart + ":function:" + matcher.group(9)
+        String qualifier = matcher.group(12);
+        return "arn:aws:lambda:" + regionPart + ":" + accountPart + ":function:" + matcher.group(10)
                 + (qualifier == null ? "" : ":" + qualifier);
     }
 
