@@ -157,6 +157,20 @@ final class EsmTestSupport {
         return out;
     }
 
+    /** What the handler logged with {@code print('DONE ' + json.dumps(...))} after succeeding. */
+    static List<JsonNode> done(Eddy eddy, String function) {
+        List<JsonNode> out = new ArrayList<>();
+        for (InMemoryFunctionLogs.StreamEvent e : eddy.functionLogs().events(ACCOUNT, REGION, "/aws/lambda/" + function)) {
+            if (!e.message().startsWith("DONE ")) continue;
+            try {
+                out.add(JSON.readTree(e.message().substring(5)));
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+        return out;
+    }
+
     static String newValue(JsonNode streamRecord) {
         return streamRecord.at("/dynamodb/NewImage/value/S").asText();
     }
