@@ -85,12 +85,13 @@ final class EsmTestSupport {
         String arn = lambda.createFunction(b -> b.functionName(name).runtime(Runtime.PYTHON3_12).role(ROLE)
                 .handler("lambda_function.handler").timeout(5)
                 .code(c -> c.zipFile(zip(pythonSource)))).functionArn();
-        try {
-            lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName(name));
-        } catch (RuntimeException e) {
-            throw new AssertionError("function " + name + " did not become active: "
-                    + lambda.getFunctionConfiguration(b -> b.functionName(name)).stateReason(), e);
-        }
+        await(() -> {
+            var configuration = lambda.getFunctionConfiguration(b -> b.functionName(name));
+            if (configuration.stateAsString().equals("Failed")) {
+                throw new AssertionError("function " + name + " failed: " + configuration.stateReason());
+            }
+            return configuration.stateAsString().equals("Active");
+        }, Duration.ofSeconds(30));
         return arn;
     }
 

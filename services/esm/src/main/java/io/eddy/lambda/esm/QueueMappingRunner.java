@@ -121,8 +121,7 @@ final class QueueMappingRunner implements MappingRunner {
     /**
      * Receives until the batch is full, the batching window ends, or the payload would pass 6 MB.
      * The first receive long-polls (20 s, as Lambda's pollers do); without a window, what it returns
-     * is the batch. A non-empty batch counts as in flight from
-     * before the receive that hid its first message, so drain never sees it neither queued nor in flight.
+     * is the batch. A non-empty batch counts as in flight from its first message on.
      */
     private List<QueueMessage> collect(QueueInfo queue) throws InterruptedException {
         List<QueueMessage> batch = new ArrayList<>();
@@ -143,15 +142,12 @@ final class QueueMappingRunner implements MappingRunner {
         while (!stopped && batch.size() < mapping.batchSize) {
             int want = Math.min(MAX_RECEIVE, mapping.batchSize - batch.size());
             Duration wait = batch.isEmpty() ? LONG_POLL : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            inFlight.incrementAndGet();
-            List<QueueMessage> received = List.of();
-            try {
-                received = context.queues().receive(mapping.eventSourceArn, want, visibility, wait);
-            } finally {
-                if (!batch.isEmpty() || received.isEmpty()) inFlight.decrementAndGet();
-            }
+            List<QueueMessage> received = context.queues().receive(mapping.eventSourceArn, want, visibility, wait);
             if (received.isEmpty() && batch.isEmpty()) return batch;
-            if (batch.isEmpty()) deadline = System.nanoTime() + Duration.ofSeconds(windowSeconds).toNanos();
+            if (batch.isEmpty()) {
+                inFlight.incrementAndGet();
+                deadline = System.nanoTime() + Duration.ofSeconds(windowSeconds).toNanos();
+            }
             for (QueueMessage message : received) {
                 bytes += MappingStore.write(eventRecord(message)).length + 1;
                 batch.add(message);
