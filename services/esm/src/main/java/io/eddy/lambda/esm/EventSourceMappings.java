@@ -79,7 +79,7 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         m.eventSourceArn = eventSourceArn;
         m.functionArn = function.functionArn();
         MappingRequests.applyDefaults(m);
-        MappingRequests.apply(m, in, true, fifo);
+        MappingRequests.apply(m, in, true, fifo, context.destinations());
         m.state = "Creating";
         m.lastModified = context.clock().millis();
 
@@ -156,7 +156,7 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
                 throw EsmErrors.inUse("Cannot update the event source mapping because it is in use.");
             }
             boolean wasEnabled = m.enabled;
-            MappingRequests.apply(m, in, false, fifo);
+            MappingRequests.apply(m, in, false, fifo, context.destinations());
             if (function != null) {
                 m.functionArn = function.functionArn();
                 requireNoDuplicate(m, functionName);

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.eddy.lambda.esm.spi.FailureDestinations;
+
 import software.amazon.event.ruler.JsonRuleCompiler;
 
 /**
@@ -89,7 +91,7 @@ final class MappingRequests {
     }
 
     /** Copies every setting present in {@code in} onto {@code m}, then checks the combination. */
-    static void apply(Mapping m, JsonNode in, boolean creating, boolean fifoQueue) {
+    static void apply(Mapping m, JsonNode in, boolean creating, boolean fifoQueue, FailureDestinations destinations) {
         for (String field : m.kind == SourceKind.SQS ? STREAM_ONLY : QUEUE_ONLY) {
             if (in.hasNonNull(field) && !(field.equals("DestinationConfig") && isEmptyDestination(in.get(field)))) {
                 throw EsmErrors.invalidParameter("Unsupported " + field + " parameter for given event source mapping type.");
@@ -118,10 +120,10 @@ final class MappingRequests {
         }
         if (in.has("ScalingConfig")) m.maximumConcurrency = integer(in.get("ScalingConfig"), "MaximumConcurrency");
         if (m.kind == SourceKind.SQS) checkQueueMapping(m, fifoQueue);
-        else checkStreamMapping(m);
+        else checkStreamMapping(m, destinations);
     }
 
-    private static void checkStreamMapping(Mapping m) {
+    private static void checkStreamMapping(Mapping m, FailureDestinations destinations) {
         if (m.startingPosition == null) {
             throw EsmErrors.invalidParameter("StartingPosition is required for DynamoDB Streams event sources.");
         }
@@ -132,18 +134,13 @@ final class MappingRequests {
             throw EsmErrors.invalidParameter("MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)");
         }
         if (m.onFailureDestination != null) {
-            if (!isDeliverableDestination(m.onFailureDestination)) {
+            if (!destinations.accepts(m.onFailureDestination)) {
                 throw EsmErrors.invalidParameter("The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure("
                         + "destination=" + m.onFailureDestination + ")) is invalid.");
             }
         }
     }
 
-    /** SQS queues and SNS topics are the on-failure destinations Eddy delivers to. */
-    private static boolean isDeliverableDestination(String arn) {
-        String[] parts = arn.split(":", 6);
-        return parts.length == 6 && parts[0].equals("arn") && (parts[2].equals("sqs") || parts[2].equals("sns"));
-    }
 
     private static void checkQueueMapping(Mapping m, boolean fifo) {
         if (fifo && m.batchSize > 10) {

@@ -45,9 +45,17 @@ final class Harness implements AutoCloseable {
     }
 
     EventSourceMappings open() {
-        FailureDestinations destinations = (arn, record) -> {
-            synchronized (failureRecords) {
-                failureRecords.add(record);
+        FailureDestinations destinations = new FailureDestinations() {
+            @Override
+            public boolean accepts(String destinationArn) {
+                return destinationArn.startsWith("arn:aws:sqs:") || destinationArn.startsWith("arn:aws:sns:");
+            }
+
+            @Override
+            public void send(String destinationArn, String record) {
+                synchronized (failureRecords) {
+                    failureRecords.add(record);
+                }
             }
         };
         MetricsSink metrics = (account, region, name, dimensions, value, unit) -> {

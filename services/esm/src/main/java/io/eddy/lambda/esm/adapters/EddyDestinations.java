@@ -14,11 +14,13 @@ public final class EddyDestinations implements FailureDestinations {
     }
 
     @Override
+    public boolean accepts(String destinationArn) {
+        String[] parts = destinationArn.split(":", 6);
+        return parts.length == 6 && parts[0].equals("arn") && parts[2].equals("sqs");
+    }
+
+    @Override
     public void send(String destinationArn, String record) {
-        String service = destinationArn.split(":")[2];
-        if (!service.equals("sqs")) {
-            throw new IllegalArgumentException("no delivery to " + service + " destinations: " + destinationArn);
-        }
         sqs.sendMessage(destinationArn, OutgoingMessage.of(record));
     }
 }
