@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.time.Clock;
 
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;

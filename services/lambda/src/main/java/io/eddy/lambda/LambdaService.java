@@ -39,7 +39,9 @@ import io.eddy.protocol.AwsException;
 import io.eddy.protocol.restjson.RestJsonEndpoint;
 import io.eddy.protocol.restjson.RestJsonRequest;
 import io.eddy.protocol.restjson.RestJsonResponse;
+import io.eddy.store.BackgroundWork;
 import io.eddy.store.Batch;
+import io.eddy.store.Drainable;
 import io.eddy.store.Store;
 
 /**
@@ -47,7 +49,7 @@ import io.eddy.store.Store;
  * operations are serialised by one lock (they read, modify and write records); invocations only
  * read. The public {@link #invoke} methods are the entry point for event sources inside Eddy.
  */
-public final class LambdaService implements AutoCloseable {
+public final class LambdaService implements BackgroundWork, AutoCloseable {
 
     /** Path prefixes Lambda's REST API uses, for routing requests that carry no credential scope. */
     public static final List<String> PATH_PREFIXES = List.of("/2015-03-31/functions", "/2017-03-31/tags",
@@ -87,6 +89,7 @@ public final class LambdaService implements AutoCloseable {
     private final ConcurrencyLimits concurrency;
     private final ReentrantLock writes = new ReentrantLock();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.atomic.AtomicInteger pendingEvents = new java.util.concurrent.atomic.AtomicInteger();
 
     public LambdaService(Store store, LambdaConfig config) {
         this.config = config;
@@ -1105,8 +1108,15 @@ public final class LambdaService implements AutoCloseable {
                 return RestJsonResponse.empty(204);
             case "Event": {
                 byte[] event = payload;
-                background.execute(() -> runAsync(target, event));
-                return RestJsonResponse.empty(202).header("X-Amz-Executed-Version", target.version.version);
+                pendingEvents.incrementAndGet();
+                background.execute(() -> {
+                    try {
+                        runAsync(target, event);
+                    } finally {
+                        pendingEvents.decrementAndGet();
+                    }
+                });
+                return RestJsonResponse.empty(202);
             }
             default: {
                 String clientContext = request.header("X-Amz-Client-Context");
@@ -1281,6 +1291,22 @@ public final class LambdaService implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Event invocations accepted and not yet finished (including those waiting to be retried). */
+    @Override
+    public java.util.Collection<Drainable> activities() {
+        return List.of(new Drainable() {
+            @Override
+            public boolean isIdle() {
+                return pendingEvents.get() == 0;
+            }
+
+            @Override
+            public String describe() {
+                return "lambda: " + pendingEvents.get() + " asynchronous invocations pending";
+            }
+        });
     }
 
     @Override
