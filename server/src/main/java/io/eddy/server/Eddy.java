@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.time.Clock;
 
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
@@ -33,9 +32,9 @@ import io.eddy.lambda.esm.adapters.EddyDestinations;
 import io.eddy.lambda.esm.adapters.LambdaFunctions;
 import io.eddy.lambda.esm.adapters.SqsQueues;
 import io.eddy.lambda.logs.InMemoryFunctionLogs;
+import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
-import io.eddy.logs.LogsService;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
@@ -56,61 +55,27 @@ public final class Eddy implements AutoCloseable {
     private final Map<String, String> serviceStates = new LinkedHashMap<>();
     private final List<BackgroundWork> backgroundWork = new ArrayList<>();
     private final HttpGateway gateway;
-    private final LambdaService lambda;
-    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
     private final LogsService logs;
     private final CloudWatchService cloudWatch;
+    private final LambdaService lambda;
+    private final StreamsService dynamoDbStreams;
+    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
 
     private Eddy(EddyConfig config) {
         this.config = config;
         this.startedAtMillis = System.currentTimeMillis();
         this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
         try {
+            Clock clock = Clock.systemUTC();
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
-            DynamoDbService dynamodb = own(new DynamoDbService(store, Clock.systemUTC(), config.ttlSweepInterval()));
-            router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
-                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
-                    true));
-            serviceStates.put("dynamodb", "running");
-            StreamsService streams = own(new StreamsService(store, Clock.systemUTC(), StreamsSettings.defaults(),
-                    dynamodb::table)).start();
-            dynamodb.addItemChangeListener(streams.itemChangeListener());
-            dynamodb.addTableChangeListener(streams.tableChangeListener());
-            router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
-                    "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
-                    true));
-            serviceStates.put("dynamodbstreams", "running");
-            this.lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                    1000, Duration.ofMinutes(10), functionLogs)));
-            Endpoint lambdaApi = lambda.endpoint();
-            router.scopeService("lambda", lambdaApi);
-            LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, lambdaApi));
-            serviceStates.put("lambda", "running");
+            this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
             SqsService sqs = own(new SqsService(store));
             registerSqs(router, sqs);
-            Clock clock = Clock.systemUTC();
-            this.logs = new LogsService(store, clock);
-            router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
-                    "UnknownOperationException", false));
-            serviceStates.put("logs", "running");
-            this.cloudWatch = new CloudWatchService(store, clock);
-            router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
-                    "UnknownOperationException", false));
-            RpcV2CborEndpoint cloudWatchCbor = new RpcV2CborEndpoint(cloudWatch, CloudWatchService.SERVICE_NAME,
-                    "SerializationException", "UnknownOperationException");
-            QueryEndpoint cloudWatchQuery = new QueryEndpoint(CloudWatchQueryApi.create(), cloudWatch::invoke);
-            // CBOR and Query requests are both signed for "monitoring"; the CBOR ones name a path
-            router.scopeService("monitoring", request -> RpcV2CborEndpoint.isRpcV2CborPath(request.path())
-                    ? cloudWatchCbor.handle(request) : cloudWatchQuery.handle(request));
-            router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", cloudWatchCbor);
-            serviceStates.put("cloudwatch", "running");
-            EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
-                    new DynamoDbStreams(streams), new SqsQueues(sqs), new EddyDestinations(sqs),
-                    (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
-                            dimensions, value, unit, clock.instant()),
-                    clock));
-            router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
+            this.logs = registerLogs(router, clock);
+            this.cloudWatch = registerCloudWatch(router, clock);
+            this.lambda = registerLambda(router);
+            EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -120,6 +85,76 @@ public final class Eddy implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    private DynamoDbService registerDynamoDb(Router router, Clock clock) {
+        DynamoDbService dynamodb = own(new DynamoDbService(store, clock, config.ttlSweepInterval()));
+        router.target("DynamoDB_20120810", new AwsJsonEndpoint(dynamodb, "1.0",
+                "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                true));
+        serviceStates.put("dynamodb", "running");
+        return dynamodb;
+    }
+
+    /** Streams see every table change and item write of DynamoDB inside the batch that commits it. */
+    private StreamsService registerDynamoDbStreams(Router router, Clock clock, DynamoDbService dynamodb) {
+        StreamsService streams = own(new StreamsService(store, clock,
+                StreamsSettings.defaults().withShardRotation(config.streamShardRotation()), dynamodb::table)).start();
+        dynamodb.addTableChangeListener(streams.tableChangeListener());
+        dynamodb.addItemChangeListener(streams.itemChangeListener());
+        router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
+                "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                true));
+        serviceStates.put("dynamodbstreams", "running");
+        return streams;
+    }
+
+    private LogsService registerLogs(Router router, Clock clock) {
+        LogsService logs = new LogsService(store, clock);
+        router.target(LogsService.TARGET_PREFIX, new AwsJsonEndpoint(logs, "1.1", "SerializationException",
+                "UnknownOperationException", false));
+        serviceStates.put("logs", "running");
+        return logs;
+    }
+
+    /** CloudWatch speaks JSON 1.0, Smithy RPC v2 CBOR (the Java SDK) and Query (older clients). */
+    private CloudWatchService registerCloudWatch(Router router, Clock clock) {
+        CloudWatchService cloudWatch = new CloudWatchService(store, clock);
+        router.target(CloudWatchService.TARGET_PREFIX, new AwsJsonEndpoint(cloudWatch, "1.0", "SerializationException",
+                "UnknownOperationException", false));
+        RpcV2CborEndpoint cbor = new RpcV2CborEndpoint(cloudWatch, CloudWatchService.SERVICE_NAME,
+                "SerializationException", "UnknownOperationException");
+        QueryEndpoint query = new QueryEndpoint(CloudWatchQueryApi.create(), cloudWatch::invoke);
+        // CBOR and Query requests are both signed for "monitoring"; the CBOR ones name a path
+        router.scopeService("monitoring", request -> RpcV2CborEndpoint.isRpcV2CborPath(request.path())
+                ? cbor.handle(request) : query.handle(request));
+        router.path("/service/" + CloudWatchService.SERVICE_NAME + "/", cbor);
+        serviceStates.put("cloudwatch", "running");
+        return cloudWatch;
+    }
+
+    private LambdaService registerLambda(Router router) {
+        LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
+                1000, Duration.ofMinutes(10), functionLogs)));
+        Endpoint api = lambda.endpoint();
+        router.scopeService("lambda", api);
+        LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
+        serviceStates.put("lambda", "running");
+        return lambda;
+    }
+
+    /**
+     * Event source mappings read DynamoDB Streams and SQS queues and invoke functions; their routes
+     * are part of Lambda's REST API, so they are matched before Lambda's own.
+     */
+    private EventSourceMappings registerEventSourceMappings(Router router, Clock clock, SqsService sqs) {
+        EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
+                new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs),
+                (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
+                        dimensions, value, unit, clock.instant()),
+                clock));
+        router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
+        return mappings;
     }
 
     /** Unpacked function code lives beside the data, or in a temporary directory removed on close. */
@@ -176,16 +211,6 @@ public final class Eddy implements AutoCloseable {
         return gateway.port();
     }
 
-    /** The Lambda service, for event sources and tests that read function logs. */
-    public LambdaService lambda() {
-        return lambda;
-    }
-
-    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
-    public InMemoryFunctionLogs functionLogs() {
-        return functionLogs;
-    }
-
     /** CloudWatch Logs, for services that write logs (Lambda's {@code /aws/lambda/<fn>}). */
     public LogsService logs() {
         return logs;
@@ -194,6 +219,21 @@ public final class Eddy implements AutoCloseable {
     /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
     public CloudWatchService cloudWatch() {
         return cloudWatch;
+    }
+
+    /** DynamoDB Streams, for Lambda event source mappings (shards, reads, waits for new records). */
+    public StreamsService dynamoDbStreams() {
+        return dynamoDbStreams;
+    }
+
+    /** The Lambda service, for event sources and tests that read function logs. */
+    public LambdaService lambda() {
+        return lambda;
+    }
+
+    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
+    public InMemoryFunctionLogs functionLogs() {
+        return functionLogs;
     }
 
     public EddyConfig config() {

@@ -382,7 +382,7 @@ class LambdaInvokeTest {
                 import time, os
                 def handler(e, c):
                     started = time.time()
-                    time.sleep(1)
+                    time.sleep(2.5)
                     return {"pid": os.getpid(), "start": started, "end": time.time()}
                 """);
         LambdaTestSupport.awaitActive(lambda, "py-parallel");

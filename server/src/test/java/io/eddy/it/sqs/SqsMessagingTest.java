@@ -191,7 +191,7 @@ class SqsMessagingTest {
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                         MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)).messages().get(0);
         long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-        assertThat(waitedMillis).isLessThan(2500);
+        assertThat(waitedMillis).isLessThan(4000);
         assertThat(second.messageId()).isEqualTo(first.messageId());
         assertThat(second.receiptHandle()).isNotEqualTo(first.receiptHandle());
         assertThat(second.attributesAsStrings()).containsEntry("ApproximateReceiveCount", "2");
@@ -300,7 +300,7 @@ class SqsMessagingTest {
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages();
         long waited = (System.nanoTime() - started) / 1_000_000;
         assertThat(messages).extracting(Message::body).containsExactly("soon");
-        assertThat(waited).isBetween(300L, 2500L);
+        assertThat(waited).isBetween(300L, 4000L);
 
         String delayQueue = queue("delayq", Map.of(QueueAttributeName.DELAY_SECONDS, "1"));
         sqs.sendMessage(r -> r.queueUrl(delayQueue).messageBody("queue delay"));
@@ -314,7 +314,7 @@ class SqsMessagingTest {
         String url = queue("longpoll", Map.of());
         long emptyStart = System.nanoTime();
         assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
-        assertThat((System.nanoTime() - emptyStart) / 1_000_000).isBetween(950L, 3000L);
+        assertThat((System.nanoTime() - emptyStart) / 1_000_000).isBetween(950L, 5000L);
 
         CompletableFuture<Long> receivedAt = CompletableFuture.supplyAsync(() -> {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(20)).messages();
@@ -325,7 +325,7 @@ class SqsMessagingTest {
         long sentAt = System.nanoTime();
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("wake up"));
         long latencyMillis = (receivedAt.get(10, TimeUnit.SECONDS) - sentAt) / 1_000_000;
-        assertThat(latencyMillis).isLessThan(500);
+        assertThat(latencyMillis).as("a 20 s poll returns when the message arrives").isLessThan(2000);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.Arrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ final class Catalog {
             try (Cursor cursor = store.scanPrefix(droppedPrefix)) {
                 while (cursor.next()) {
                     byte[] key = cursor.key();
-                    String[] id = Layout.texts(java.util.Arrays.copyOfRange(key, droppedPrefix.length, key.length), 1);
+                    String[] id = Layout.texts(Arrays.copyOfRange(key, droppedPrefix.length, key.length), 1);
                     if (id != null) droppedAtStart.add(new Dropped(accountId, region, id[0]));
                 }
             }
@@ -184,6 +185,7 @@ final class Catalog {
         node.put("deletionProtection", t.deletionProtection());
         if (t.tableClass() != null) node.put("tableClass", t.tableClass());
         if (t.sseKmsKeyArn() != null) node.put("sseKmsKeyArn", t.sseKmsKeyArn());
+        node.put("pitrSince", t.pointInTimeRecoverySinceMillis());
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -234,6 +236,7 @@ final class Catalog {
                 .deletionProtection(node.get("deletionProtection").asBoolean())
                 .tableClass(text(node, "tableClass"))
                 .sseKmsKeyArn(text(node, "sseKmsKeyArn"))
+                .pointInTimeRecoverySinceMillis(node.path("pitrSince").asLong())
                 .build();
     }
 

@@ -62,9 +62,6 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
             "ApproximateNumberOfMessagesDelayed", "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy",
             "FifoQueue", "ContentBasedDeduplication", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
             "DeduplicationScope", "FifoThroughputLimit", "RedriveAllowPolicy", "SqsManagedSseEnabled");
-    private static final Set<String> MESSAGE_SYSTEM_ATTRIBUTES = Set.of("All", "SenderId", "SentTimestamp",
-            "ApproximateReceiveCount", "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId",
-            "MessageGroupId", "AWSTraceHeader", "DeadLetterQueueSourceArn", "SqsManagedSseEnabled");
     private static final Set<String> PERMISSION_ACTIONS = Set.of("*", "SendMessage", "ReceiveMessage",
             "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes", "GetQueueUrl",
             "ListDeadLetterSourceQueues", "PurgeQueue", "ListQueueTags", "TagQueue", "UntagQueue",
@@ -636,11 +633,9 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
             throw SqsErrors.invalidParameter("ReceiveRequestAttemptId", attemptId,
                     "ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
+        // AttributeNames (deprecated) is typed as queue attribute names; names that are no message attribute select nothing
         Set<String> systemNames = new HashSet<>(stringList(input, "AttributeNames"));
         systemNames.addAll(stringList(input, "MessageSystemAttributeNames"));
-        for (String name : systemNames) {
-            if (!MESSAGE_SYSTEM_ATTRIBUTES.contains(name)) throw SqsErrors.invalidAttributeName(name);
-        }
         List<String> attributeNames = stringList(input, "MessageAttributeNames");
         int waitSeconds = wait != null ? wait : queue.config().receiveMessageWaitTimeSeconds;
         List<Queue.Delivery> deliveries = receive(queue, max == null ? 1 : max, visibility, waitSeconds * 1000L,
@@ -1055,7 +1050,9 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
                 }
             }
         }
-        sequence.set(maxSeq);
+        // Sequences start from the clock (in microseconds) so that they keep increasing across restarts
+        // even when every message was deleted: a stale receipt handle never names a newer message.
+        sequence.set(Math.max(maxSeq, now * 1000));
         for (QueueContents c : contents.values()) {
             Queue queue = queues.get(c.address.key());
             byte[] statePrefix = SqsKeys.prefix(c.address, SqsKeys.STATE, c.incarnation);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 
 import io.eddy.store.LogReader;
 import io.eddy.store.Store;
@@ -48,16 +49,17 @@ final class ShardReader {
      * taken under the stream's read lock so a rotation cannot slip in between.
      */
     Target target(String streamArn, int generation, int shardIndex) {
-        Lock lock = registry.lock(streamArn).readLock();
+        ReadWriteLock streamLock = registry.lockIfExists(streamArn);
+        if (streamLock == null) return null;
+        Lock lock = streamLock.readLock();
         lock.lock();
         try {
             StreamState stream = registry.get(streamArn);
             if (stream == null) return null;
-            for (StreamState.ShardView shard : stream.shards(clock.millis(), settings.retention().toMillis())) {
-                if (shard.generation() == generation && shard.index() == shardIndex) {
-                    long upper = shard.open() ? store.lastSequence(StreamRegistry.logPrefix(stream)) : shard.last();
-                    return new Target(stream, shard, upper);
-                }
+            StreamState.ShardView shard = stream.shard(generation, shardIndex, clock.millis(), settings.retention().toMillis());
+            if (shard != null) {
+                long upper = shard.open() ? store.lastSequence(StreamRegistry.logPrefix(stream)) : shard.last();
+                return new Target(stream, shard, upper);
             }
             return new Target(stream, null, -1);
         } finally {
@@ -66,7 +68,9 @@ final class ShardReader {
     }
 
     Target target(String streamArn, String shardId) {
-        Lock lock = registry.lock(streamArn).readLock();
+        ReadWriteLock streamLock = registry.lockIfExists(streamArn);
+        if (streamLock == null) return null;
+        Lock lock = streamLock.readLock();
         lock.lock();
         try {
             StreamState stream = registry.get(streamArn);
@@ -114,11 +118,5 @@ final class ShardReader {
             }
         }
         return new Result(records, pos, !target.shard().open() && pos >= upper);
-    }
-
-    /** Whether the shard has a record after {@code position} or is closed and read to its end. */
-    boolean hasWork(Target target, long position) {
-        Result result = read(target, position, 1);
-        return !result.records().isEmpty() || result.ended();
     }
 }

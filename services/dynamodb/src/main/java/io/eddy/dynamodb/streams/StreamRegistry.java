@@ -94,6 +94,11 @@ final class StreamRegistry {
         return locks.computeIfAbsent(arn, k -> new ReentrantReadWriteLock());
     }
 
+    /** The stream's lock, or null if there is no such stream (so unknown ARNs leave nothing behind). */
+    ReadWriteLock lockIfExists(String arn) {
+        return streams.containsKey(arn) ? lock(arn) : null;
+    }
+
     // ---- changes: stage into the cause's batch, apply after it commits
 
     void stageCreate(StreamState stream, Batch batch) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import io.eddy.dynamodb.KeyDef;
@@ -44,6 +45,8 @@ record StreamState(String accountId, String region, String tableName, String lab
             return open ? null : SequenceNumbers.format(Math.max(last, after + 1));
         }
     }
+
+    private static final Pattern SHARD_ID = Pattern.compile("shardId-\\d{20}-[0-9a-f]{8}");
 
     StreamState {
         generations = List.copyOf(generations);
@@ -92,43 +95,71 @@ record StreamState(String accountId, String region, String tableName, String lab
      */
     List<ShardView> shards(long nowMillis, long retentionMillis) {
         List<ShardView> shards = new ArrayList<>();
-        for (int g = 0; g < generations.size(); g++) {
-            Generation generation = generations.get(g);
-            if (end != null && g > 0 && generation.startMillis() > end.atMillis()) continue;
-            boolean open;
-            long last;
-            long closedAt;
-            if (g + 1 < generations.size() && (end == null || generations.get(g + 1).startMillis() <= end.atMillis())) {
-                open = false;
-                last = generations.get(g + 1).after();
-                if (end != null) last = Math.min(last, end.after());
-                closedAt = generations.get(g + 1).startMillis();
-            } else if (end != null) {
-                open = false;
-                last = end.after();
-                closedAt = end.atMillis();
-            } else {
-                open = true;
-                last = Long.MAX_VALUE;
-                closedAt = Long.MAX_VALUE;
-            }
-            if (!open && (closedAt <= nowMillis - retentionMillis || (last > generation.after() && last < trimBefore))) {
-                continue;
-            }
-            for (int i = 0; i < shardCount; i++) {
-                String parentId = generation.index() == 0 ? null
-                        : shardId(generation.index() - 1, generation.parentStartMillis(), i);
-                shards.add(new ShardView(shardId(generation.index(), generation.startMillis(), i), parentId,
-                        generation.index(), i, generation.after(), last, open));
-            }
-        }
+        for (int g = 0; g < generations.size(); g++) shards.addAll(generationShards(g, nowMillis, retentionMillis));
         shards.sort(Comparator.comparing(ShardView::shardId));
         return shards;
     }
 
-    ShardView shard(String shardId, long nowMillis, long retentionMillis) {
-        for (ShardView shard : shards(nowMillis, retentionMillis)) if (shard.shardId().equals(shardId)) return shard;
+    /** Shard {@code index} of generation {@code generation}, or null if it is not readable (any more). */
+    ShardView shard(int generation, int index, long nowMillis, long retentionMillis) {
+        if (index < 0 || index >= shardCount) return null;
+        for (int g = 0; g < generations.size(); g++) {
+            if (generations.get(g).index() == generation) {
+                List<ShardView> shards = generationShards(g, nowMillis, retentionMillis);
+                return shards.isEmpty() ? null : shards.get(index);
+            }
+        }
         return null;
+    }
+
+    /** The shard with this id, or null if there is none (or it is not readable any more). */
+    ShardView shard(String shardId, long nowMillis, long retentionMillis) {
+        if (!SHARD_ID.matcher(shardId).matches()) return null;
+        long startMillis = Long.parseLong(shardId.substring(8, 28));
+        for (int g = 0; g < generations.size(); g++) {
+            if (generations.get(g).startMillis() == startMillis) {
+                for (ShardView shard : generationShards(g, nowMillis, retentionMillis)) {
+                    if (shard.shardId().equals(shardId)) return shard;
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private List<ShardView> generationShards(int g, long nowMillis, long retentionMillis) {
+        Generation generation = generations.get(g);
+        if (end != null && g > 0 && (generation.startMillis() > end.atMillis() || generation.after() > end.after())) {
+            return List.of();
+        }
+        boolean open;
+        long last;
+        long closedAt;
+        if (g + 1 < generations.size() && (end == null || generations.get(g + 1).startMillis() <= end.atMillis())) {
+            open = false;
+            last = generations.get(g + 1).after();
+            if (end != null) last = Math.min(last, end.after());
+            closedAt = generations.get(g + 1).startMillis();
+        } else if (end != null) {
+            open = false;
+            last = end.after();
+            closedAt = end.atMillis();
+        } else {
+            open = true;
+            last = Long.MAX_VALUE;
+            closedAt = Long.MAX_VALUE;
+        }
+        if (!open && (closedAt <= nowMillis - retentionMillis || (last > generation.after() && last < trimBefore))) {
+            return List.of();
+        }
+        List<ShardView> shards = new ArrayList<>(shardCount);
+        for (int i = 0; i < shardCount; i++) {
+            String parentId = generation.index() == 0 ? null
+                    : shardId(generation.index() - 1, generation.parentStartMillis(), i);
+            shards.add(new ShardView(shardId(generation.index(), generation.startMillis(), i), parentId,
+                    generation.index(), i, generation.after(), last, open));
+        }
+        return shards;
     }
 
     /**
@@ -138,7 +169,9 @@ record StreamState(String accountId, String region, String tableName, String lab
     private String shardId(int generation, long startMillis, int index) {
         CRC32 crc = new CRC32();
         crc.update((arn() + '#' + generation).getBytes(StandardCharsets.UTF_8));
-        String hash = String.format("%07x", crc.getValue() & 0xFFFFFFFL);
-        return "shardId-" + String.format("%020d", startMillis) + "-" + hash + Integer.toHexString(index);
+        String hash = Long.toHexString(crc.getValue() & 0xFFFFFFFL);
+        String millis = Long.toString(startMillis);
+        return "shardId-" + "0".repeat(20 - millis.length()) + millis + "-" + "0".repeat(7 - hash.length()) + hash
+                + Integer.toHexString(index);
     }
 }

@@ -24,8 +24,4 @@ public record StreamsSettings(int shardsPerStream, Duration shardRotation, Durat
     public StreamsSettings withShardRotation(Duration rotation) {
         return new StreamsSettings(shardsPerStream, rotation, retention, iteratorLifetime);
     }
-
-    public StreamsSettings withRetention(Duration retention) {
-        return new StreamsSettings(shardsPerStream, shardRotation, retention, iteratorLifetime);
-    }
 }

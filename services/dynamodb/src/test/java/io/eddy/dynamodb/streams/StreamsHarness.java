@@ -80,11 +80,16 @@ final class StreamsHarness {
 
     /** A table with partition key pk (S) and, if {@code withSortKey}, sort key sk (N). */
     TableInfo createTable(String name, boolean withSortKey, String viewType) {
+        return createTable(name, new KeyDef("pk", "S"), withSortKey ? new KeyDef("sk", "N") : null, viewType);
+    }
+
+    TableInfo createTable(String name, KeyDef hashKey, KeyDef rangeKey, String viewType) {
+        Map<String, String> definitions = new java.util.LinkedHashMap<>();
+        definitions.put(hashKey.name(), hashKey.type());
+        if (rangeKey != null) definitions.put(rangeKey.name(), rangeKey.type());
         TableInfo.Builder b = TableInfo.builder().accountId(CTX.accountId()).region(CTX.region()).name(name)
                 .tableId(UUID.randomUUID().toString()).createdMillis(clock.millis())
-                .hashKey(new KeyDef("pk", "S"))
-                .attributeDefinitions(withSortKey ? Map.of("pk", "S", "sk", "N") : Map.of("pk", "S"));
-        if (withSortKey) b.rangeKey(new KeyDef("sk", "N"));
+                .hashKey(hashKey).rangeKey(rangeKey).attributeDefinitions(definitions);
         if (viewType != null) b.stream(new TableInfo.StreamSettings(true, viewType, label()));
         TableInfo table = b.build();
         commitTableChange(null, table);

@@ -158,6 +158,15 @@ class StreamsServiceTest {
     }
 
     @Test
+    void sizeBytesMatchesTheLambdaDeveloperGuideExample() {
+        TableInfo table = h.createTable("BarkTable", new io.eddy.dynamodb.KeyDef("Id", "N"), null, "NEW_AND_OLD_IMAGES");
+        h.write(table, null, "{'Message':{'S':'New item!'},'Id':{'N':'101'}}");
+        h.write(table, "{'Message':{'S':'New item!'},'Id':{'N':'101'}}", "{'Message':{'S':'This item has changed'},'Id':{'N':'101'}}");
+        h.write(table, "{'Message':{'S':'This item has changed'},'Id':{'N':'101'}}", null);
+        assertThat(allRecords(h.streamArn(table))).extracting(r -> r.at("/dynamodb/SizeBytes").asLong()).containsExactly(26L, 59L, 38L);
+    }
+
+    @Test
     void writesThatChangeNothingLeaveNoRecord() {
         TableInfo table = h.createTable("same", false, "NEW_AND_OLD_IMAGES");
         h.write(table, null, "{'pk':{'S':'a'},'n':{'N':'1.0'},'s':{'SS':['x','y']}}");
@@ -594,6 +603,70 @@ class StreamsServiceTest {
         assertThat(end.records()).isEmpty();
         assertThat(end.shardEnded()).isTrue();
         assertThat(h.streams.shards(arn)).filteredOn(s -> shard.shardId().equals(s.parentShardId())).hasSize(1);
+    }
+
+    @Test
+    void concurrentWritesAcrossRotationsAreReadExactlyOnceAndInOrder() throws Exception {
+        h.streams.close();
+        h = new StreamsHarness(store, new StreamsHarness.MutableClock(START),
+                new StreamsSettings(4, Duration.ofHours(4), Duration.ofDays(1000), Duration.ofMinutes(15)));
+        TableInfo table = h.createTable("busy", false, "NEW_IMAGE");
+        String arn = h.streamArn(table);
+        int writers = 6;
+        int versions = 150;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String key = "w" + w;
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int v = 1; v <= versions; v++) {
+                    h.write(table, v == 1 ? null : "{'pk':{'S':'" + key + "'},'v':{'N':'" + (v - 1) + "'}}",
+                            "{'pk':{'S':'" + key + "'},'v':{'N':'" + v + "'}}");
+                }
+            }));
+        }
+        Map<String, List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> consumers = new ArrayList<>();
+        for (StreamShard first : h.streams.shards(arn)) {
+            consumers.add(Thread.ofVirtual().start(() -> {
+                String shardId = first.shardId();
+                String after = null;
+                boolean finalRead = false;
+                while (true) {
+                    boolean writersDone = done.get();
+                    ShardBatch batch = h.streams.read(arn, shardId, after, 37);
+                    for (ChangeRecord record : batch.records()) {
+                        seen.computeIfAbsent(record.event().at("/dynamodb/Keys/pk/S").asText(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                .add(record.event().at("/dynamodb/NewImage/v/N").asInt());
+                    }
+                    after = batch.nextAfterSequenceNumber();
+                    if (batch.shardEnded()) {
+                        String parent = shardId;
+                        shardId = h.streams.shards(arn).stream().filter(s -> parent.equals(s.parentShardId()))
+                                .findFirst().orElseThrow().shardId();
+                        after = null;
+                    } else if (batch.records().isEmpty() && writersDone) {
+                        if (finalRead) return;
+                        finalRead = true;
+                    }
+                }
+            }));
+        }
+        int rotations = 0;
+        while (rotations < 3 || (rotations < 12 && threads.stream().anyMatch(Thread::isAlive))) {
+            Thread.sleep(3);
+            h.clock.advance(Duration.ofHours(4));
+            h.streams.maintenance().runDue(h.clock.millis());
+            rotations++;
+        }
+        for (Thread t : threads) t.join();
+        done.set(true);
+        for (Thread t : consumers) t.join(Duration.ofSeconds(30));
+        assertThat(seen).hasSize(writers);
+        List<Integer> expected = new ArrayList<>();
+        for (int v = 1; v <= versions; v++) expected.add(v);
+        seen.forEach((key, list) -> assertThat(list).as(key).containsExactlyElementsOf(expected));
+        assertThat(h.streams.shards(arn)).hasSize(4 * (rotations + 1));
     }
 
     // ---- durability
