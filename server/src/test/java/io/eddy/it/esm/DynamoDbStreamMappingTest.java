@@ -97,7 +97,7 @@ class DynamoDbStreamMappingTest {
     void batchingWindowGathersRapidWritesIntoFewerInvocations() {
         mapped("esm-window", "return None", b -> b.maximumBatchingWindowInSeconds(2));
         for (int i = 0; i < 5; i++) put(dynamo, "esm-window", "item-" + i, "v" + i);
-        await(() -> records(eddy, "esm-window").size() == 5, Duration.ofSeconds(15));
+        await(() -> records(eddy, "esm-window").size() == 5, Duration.ofSeconds(60));
         assertThat(events(eddy, "esm-window")).hasSizeLessThan(5);
     }
 
@@ -121,7 +121,7 @@ class DynamoDbStreamMappingTest {
                         + "print('DONE ' + json.dumps(values))\nreturn None",
                 b -> b.maximumRetryAttempts(1).destinationConfig(d -> d.onFailure(o -> o.destination(queueArn))));
         put(dynamo, "esm-retry", "item", "bad");
-        await(() -> events(eddy, "esm-retry").size() == 2, Duration.ofSeconds(15));
+        await(() -> events(eddy, "esm-retry").size() == 2, Duration.ofSeconds(60));
         put(dynamo, "esm-retry", "item", "good");
         drain(eddy);
         assertThat(values(records(eddy, "esm-retry"))).containsExactly("bad", "bad", "good");
@@ -152,7 +152,7 @@ class DynamoDbStreamMappingTest {
                 .startingPosition(EventSourcePosition.TRIM_HORIZON).maximumRetryAttempts(0).bisectBatchOnFunctionError(true)
                 .destinationConfig(d -> d.onFailure(o -> o.destination(queueArn))));
         await(() -> !sqs.receiveMessage(b -> b.queueUrl(queueUrl).visibilityTimeout(0)).messages().isEmpty(),
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(60));
         drain(eddy);
         List<String> succeeded = new ArrayList<>();
         done(eddy, "esm-bisect").forEach(list -> list.forEach(v -> succeeded.add(v.asText())));
@@ -205,7 +205,7 @@ class DynamoDbStreamMappingTest {
         put(dynamo, "esm-tumbling", "a", "2");
         put(dynamo, "esm-tumbling", "a", "3");
         await(() -> events(eddy, "esm-tumbling").stream().anyMatch(e -> e.path("isFinalInvokeForWindow").asBoolean()),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(60));
         List<JsonNode> events = events(eddy, "esm-tumbling");
         JsonNode finalEvent = events.stream().filter(e -> e.path("isFinalInvokeForWindow").asBoolean()).findFirst().orElseThrow();
         int recordsBeforeFinal = events.subList(0, events.indexOf(finalEvent)).stream().mapToInt(e -> e.get("Records").size()).sum();

@@ -134,7 +134,7 @@ final class EsmTestSupport {
     }
 
     static void awaitState(LambdaClient lambda, String uuid, String state) {
-        await(() -> state.equals(lambda.getEventSourceMapping(b -> b.uuid(uuid)).state()), Duration.ofSeconds(10));
+        await(() -> state.equals(lambda.getEventSourceMapping(b -> b.uuid(uuid)).state()), Duration.ofSeconds(30));
     }
 
     /** The events the function's handler logged, in order. */
@@ -180,7 +180,7 @@ final class EsmTestSupport {
     static void drain(Eddy eddy) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    eddy.endpoint().resolve("/_eddy/drain?timeout=30s")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    eddy.endpoint().resolve("/_eddy/drain?timeout=60s")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) throw new AssertionError("drain did not finish: " + response.body());
         } catch (IOException e) {

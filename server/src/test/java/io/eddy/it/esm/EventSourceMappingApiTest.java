@@ -103,7 +103,7 @@ class EventSourceMappingApiTest {
             } catch (ResourceNotFoundException gone) {
                 return true;
             }
-        }, java.time.Duration.ofSeconds(10));
+        }, java.time.Duration.ofSeconds(30));
     }
 
     @Test

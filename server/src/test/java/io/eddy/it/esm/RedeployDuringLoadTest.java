@@ -51,11 +51,11 @@ class RedeployDuringLoadTest {
                     }
                 }
             });
-            EsmTestSupport.await(() -> EsmTestSupport.done(eddy, "redeploy-fn").size() >= 10, java.time.Duration.ofSeconds(20));
+            EsmTestSupport.await(() -> EsmTestSupport.done(eddy, "redeploy-fn").size() >= 10, java.time.Duration.ofSeconds(60));
             lambda.updateFunctionCode(b -> b.functionName("redeploy-fn").zipFile(EsmTestSupport.zip(handler(version("v2")))));
             writer.join();
             EsmTestSupport.await(() -> "Successful".equals(lambda.getFunctionConfiguration(b -> b.functionName("redeploy-fn"))
-                    .lastUpdateStatusAsString()), java.time.Duration.ofSeconds(20));
+                    .lastUpdateStatusAsString()), java.time.Duration.ofSeconds(60));
             for (int i = 60; i < 65; i++) put(dynamo, "redeploy-table", "item-" + (i % 4), Integer.toString(i));
             drain(eddy);
 

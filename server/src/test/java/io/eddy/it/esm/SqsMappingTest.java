@@ -100,7 +100,7 @@ class SqsMappingTest {
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"2\"}"));
         map("esm-sqs-fail", url, "raise Exception('cannot handle ' + event['Records'][0]['body'])", b -> b.batchSize(1));
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("poison"));
-        await(() -> !sqs.receiveMessage(b -> b.queueUrl(dlq).visibilityTimeout(0)).messages().isEmpty(), Duration.ofSeconds(30));
+        await(() -> !sqs.receiveMessage(b -> b.queueUrl(dlq).visibilityTimeout(0)).messages().isEmpty(), Duration.ofSeconds(60));
         List<JsonNode> records = records(eddy, "esm-sqs-fail");
         assertThat(records).hasSize(2);
         assertThat(records.get(1).at("/attributes/ApproximateReceiveCount").asText()).isEqualTo("2");
@@ -116,7 +116,7 @@ class SqsMappingTest {
                 b -> b.functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES).batchSize(10)
                         .maximumBatchingWindowInSeconds(1));
         for (String body : List.of("good-1", "bad", "good-2")) sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
-        await(() -> records(eddy, "esm-sqs-rbif").size() == 4, Duration.ofSeconds(30));
+        await(() -> records(eddy, "esm-sqs-rbif").size() == 4, Duration.ofSeconds(60));
         drain(eddy);
         assertThat(records(eddy, "esm-sqs-rbif")).extracting(r -> r.get("body").asText())
                 .containsExactlyInAnyOrder("good-1", "bad", "good-2", "bad");
