@@ -253,7 +253,7 @@ final class QueueMappingRunner implements MappingRunner {
     public boolean isIdle() {
         if (inFlight.get() > 0) return false;
         try {
-            return !context.queues().hasVisibleMessages(mapping.eventSourceArn);
+            return !context.queues().hasPendingMessages(mapping.eventSourceArn);
         } catch (RuntimeException queueGone) {
             return true;
         }

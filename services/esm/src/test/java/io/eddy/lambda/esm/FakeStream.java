@@ -61,7 +61,7 @@ final class FakeStream implements StreamSource {
         dynamodb.put("SizeBytes", 20);
         dynamodb.put("StreamViewType", "NEW_IMAGE");
         event.put("eventSourceARN", ARN);
-        shards.get(currentShard()).records.add(new StreamRecord(sequence, event, clock.millis(), key.hashCode(), 20));
+        shards.get(currentShard()).records.add(new StreamRecord(sequence, event, clock.millis(), key.hashCode()));
         notifyAll();
         return sequence;
     }

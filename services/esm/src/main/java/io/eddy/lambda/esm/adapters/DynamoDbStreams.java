@@ -51,7 +51,7 @@ public final class DynamoDbStreams implements StreamSource {
         List<StreamRecord> records = new ArrayList<>(batch.records().size());
         for (ChangeRecord record : batch.records()) {
             records.add(new StreamRecord(record.sequenceNumber(), record.event(), record.approximateArrival().toEpochMilli(),
-                    record.partitionKeyHash(), record.sizeBytes()));
+                    record.partitionKeyHash()));
         }
         return new ShardRead(records, batch.nextAfterSequenceNumber(), batch.shardEnded());
     }

@@ -60,9 +60,10 @@ public final class SqsQueues implements QueueSource {
     }
 
     @Override
-    public boolean hasVisibleMessages(String queueArn) {
+    public boolean hasPendingMessages(String queueArn) {
         return sqs.queueAttributes(queueArn)
-                .map(a -> Long.parseLong(a.getOrDefault("ApproximateNumberOfMessages", "0")) > 0)
+                .map(a -> Long.parseLong(a.getOrDefault("ApproximateNumberOfMessages", "0"))
+                        + Long.parseLong(a.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0")) > 0)
                 .orElse(false);
     }
 

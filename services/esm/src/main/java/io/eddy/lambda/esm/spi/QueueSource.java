@@ -23,8 +23,11 @@ public interface QueueSource {
     List<QueueMessage> receive(String queueArn, int max, int visibilityTimeoutSeconds, Duration wait)
             throws InterruptedException;
 
-    /** Whether the queue has messages that a receive would return now. */
-    boolean hasVisibleMessages(String queueArn);
+    /**
+     * Whether the queue holds messages that are visible or in flight (received and not yet deleted or
+     * back): a mapping is caught up only once its queue has neither.
+     */
+    boolean hasPendingMessages(String queueArn);
 
     void delete(String queueArn, String receiptHandle);
 

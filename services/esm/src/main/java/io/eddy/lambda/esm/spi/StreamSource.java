@@ -59,7 +59,6 @@ public interface StreamSource {
      * @param arrivalMillis    when the change reached the stream
      * @param partitionKeyHash equal for records of the same item, whose order must be kept
      */
-    record StreamRecord(String sequenceNumber, ObjectNode event, long arrivalMillis, int partitionKeyHash,
-                        long sizeBytes) {
+    record StreamRecord(String sequenceNumber, ObjectNode event, long arrivalMillis, int partitionKeyHash) {
     }
 }
