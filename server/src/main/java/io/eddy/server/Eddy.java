@@ -17,16 +17,25 @@ import java.util.Properties;
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.dynamodb.DynamoDbService;
+import io.eddy.dynamodb.streams.StreamsService;
+import io.eddy.dynamodb.streams.StreamsSettings;
 import io.eddy.gateway.Endpoint;
 import io.eddy.gateway.HttpGateway;
 import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
+import io.eddy.lambda.esm.EventSourceMappings;
+import io.eddy.lambda.esm.EventSourceMappingsApi;
+import io.eddy.lambda.esm.adapters.DynamoDbStreams;
+import io.eddy.lambda.esm.adapters.EddyDestinations;
+import io.eddy.lambda.esm.adapters.LambdaFunctions;
+import io.eddy.lambda.esm.adapters.SqsQueues;
 import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
+import io.eddy.sns.SnsService;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
@@ -49,6 +58,8 @@ public final class Eddy implements AutoCloseable {
     private final LogsService logs;
     private final CloudWatchService cloudWatch;
     private final LambdaService lambda;
+    private final StreamsService dynamoDbStreams;
+    private final SnsService sns;
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -58,16 +69,21 @@ public final class Eddy implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
-            registerDynamoDb(router, clock);
+            this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
             SqsService sqs = own(new SqsService(store));
             registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
             this.lambda = registerLambda(router, sqs);
+            EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
+            // registered last so it closes first: its deliveries call SQS (and later Lambda)
+            this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
-            // queued asynchronous invocations run functions that call back into Eddy, so they resume once it serves
+            // mappings and queued asynchronous invocations run functions that call back into Eddy, so they
+            // resume once it serves requests
+            mappings.start();
             lambda.start();
         } catch (RuntimeException e) {
             closeQuietly();
@@ -82,6 +98,19 @@ public final class Eddy implements AutoCloseable {
                 true));
         serviceStates.put("dynamodb", "running");
         return dynamodb;
+    }
+
+    /** Streams see every table change and item write of DynamoDB inside the batch that commits it. */
+    private StreamsService registerDynamoDbStreams(Router router, Clock clock, DynamoDbService dynamodb) {
+        StreamsService streams = own(new StreamsService(store, clock,
+                StreamsSettings.defaults().withShardRotation(config.streamShardRotation()), dynamodb::table)).start();
+        dynamodb.addTableChangeListener(streams.tableChangeListener());
+        dynamodb.addItemChangeListener(streams.itemChangeListener());
+        router.target("DynamoDBStreams_20120810", new AwsJsonEndpoint(streams, "1.0",
+                "com.amazon.coral.service#SerializationException", "com.amazon.coral.service#UnknownOperationException",
+                true));
+        serviceStates.put("dynamodbstreams", "running");
+        return streams;
     }
 
     private LogsService registerLogs(Router router, Clock clock) {
@@ -118,6 +147,20 @@ public final class Eddy implements AutoCloseable {
         return lambda;
     }
 
+    /**
+     * Event source mappings read DynamoDB Streams and SQS queues and invoke functions; their routes
+     * are part of Lambda's REST API, so they are matched before Lambda's own.
+     */
+    private EventSourceMappings registerEventSourceMappings(Router router, Clock clock, SqsService sqs) {
+        EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
+                new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs),
+                (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
+                        dimensions, value, unit, clock.instant()),
+                clock));
+        router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
+        return mappings;
+    }
+
     /** Unpacked function code lives beside the data, or in a temporary directory removed on close. */
     private Path lambdaWorkDir(EddyConfig config) {
         try {
@@ -143,6 +186,22 @@ public final class Eddy implements AutoCloseable {
                 .scopeService(SqsService.SIGNING_NAME, query)
                 .pathMatching(SqsService::isQueuePath, query);
         serviceStates.put("sqs", "running");
+    }
+
+    /**
+     * SNS speaks the Query protocol, signed for {@code sns}; the SubscribeURL and UnsubscribeURL links
+     * in its messages come back unsigned to {@code /}.
+     */
+    private SnsService registerSns(Router router, SnsService service) {
+        router.scopeService("sns", service.endpoint())
+                .pathMatching("/"::equals, service.linkEndpoint());
+        serviceStates.put("sns", "running");
+        return service;
+    }
+
+    /** The SNS service, for Eddy's own API (outbox, signing certificate). */
+    SnsService sns() {
+        return sns;
     }
 
     /** Starts an Eddy and returns once it serves requests. */
@@ -180,6 +239,11 @@ public final class Eddy implements AutoCloseable {
     /** CloudWatch metrics, for services that publish metrics (AWS/Lambda ...). */
     public CloudWatchService cloudWatch() {
         return cloudWatch;
+    }
+
+    /** DynamoDB Streams, for Lambda event source mappings (shards, reads, waits for new records). */
+    public StreamsService dynamoDbStreams() {
+        return dynamoDbStreams;
     }
 
     /** The Lambda service, for event sources and tests that read function logs. */

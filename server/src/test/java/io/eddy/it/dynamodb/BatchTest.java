@@ -118,11 +118,16 @@ class BatchTest {
     void batchGetBeyondSixteenMegabytesLeavesUnprocessedKeys() {
         String blob = "z".repeat(390 * 1024);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        List<WriteRequest> writes = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            int n = i;
-            ddb.putItem(r -> r.tableName("batch-b").item(Map.of("PK", s("huge"), "SK", s(Integer.toString(n)), "Blob", s(blob))));
-            keys.add(Map.of("PK", s("huge"), "SK", s(Integer.toString(n))));
+            Map<String, AttributeValue> key = Map.of("PK", s("huge"), "SK", s(Integer.toString(i)));
+            keys.add(key);
+            Map<String, AttributeValue> item = new java.util.HashMap<>(key);
+            item.put("Blob", s(blob));
+            writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
         }
+        ddb.batchWriteItem(r -> r.requestItems(Map.of("batch-b", writes.subList(0, 25))));
+        ddb.batchWriteItem(r -> r.requestItems(Map.of("batch-b", writes.subList(25, 50))));
         BatchGetItemResponse first = ddb.batchGetItem(r -> r.requestItems(Map.of("batch-b",
                 KeysAndAttributes.builder().keys(keys).build())));
         int returned = first.responses().get("batch-b").size();

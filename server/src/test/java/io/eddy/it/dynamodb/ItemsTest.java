@@ -250,4 +250,31 @@ class ItemsTest {
         assertThat(ddb.getItem(r -> r.tableName("items").key(key("legacy", "1")).attributesToGet("v")).item())
                 .containsOnly(Map.entry("v", n("11")));
     }
+
+    @Test
+    void binaryKeysSortBytewiseUnsigned() {
+        ddb.createTable(r -> r.tableName("blobs")
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("H").attributeType(ScalarAttributeType.B).build(),
+                        AttributeDefinition.builder().attributeName("R").attributeType(ScalarAttributeType.B).build())
+                .keySchema(KeySchemaElement.builder().attributeName("H").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("R").keyType(KeyType.RANGE).build())
+                .billingMode("PAY_PER_REQUEST"));
+        AttributeValue hash = AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, 1, 0}));
+        for (byte[] range : List.of(new byte[] {(byte) 0xFF}, new byte[] {0x00}, new byte[] {0x7F, 0x00}, new byte[] {0x00, 0x00})) {
+            ddb.putItem(r -> r.tableName("blobs").item(Map.of("H", hash, "R", AttributeValue.fromB(SdkBytes.fromByteArray(range)))));
+        }
+        List<String> order = ddb.query(r -> r.tableName("blobs").keyConditionExpression("H = :h")
+                        .expressionAttributeValues(Map.of(":h", hash))).items().stream()
+                .map(i -> java.util.HexFormat.of().formatHex(i.get("R").b().asByteArray())).toList();
+        assertThat(order).containsExactly("00", "0000", "7f00", "ff");
+        List<String> prefixed = ddb.query(r -> r.tableName("blobs").keyConditionExpression("H = :h AND begins_with(R, :p)")
+                        .expressionAttributeValues(Map.of(":h", hash, ":p", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0})))))
+                .items().stream().map(i -> java.util.HexFormat.of().formatHex(i.get("R").b().asByteArray())).toList();
+        assertThat(prefixed).containsExactly("00", "0000");
+        assertError(() -> ddb.putItem(r -> r.tableName("blobs").item(Map.of("H", hash,
+                        "R", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[0]))))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an "
+                        + "empty binary value. Key: R");
+    }
 }

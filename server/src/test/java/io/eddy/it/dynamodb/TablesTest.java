@@ -371,6 +371,21 @@ class TablesTest {
     }
 
     @Test
+    void pointInTimeRecoveryCanBeSwitchedOnAndDescribed() {
+        ddb.createTable(singleTable("pitr").build());
+        var off = ddb.describeContinuousBackups(r -> r.tableName("pitr")).continuousBackupsDescription();
+        assertThat(off.continuousBackupsStatusAsString()).isEqualTo("ENABLED");
+        assertThat(off.pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString()).isEqualTo("DISABLED");
+        var on = ddb.updateContinuousBackups(r -> r.tableName("pitr")
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))).continuousBackupsDescription();
+        assertThat(on.pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString()).isEqualTo("ENABLED");
+        assertThat(on.pointInTimeRecoveryDescription().earliestRestorableDateTime()).isNotNull();
+        assertThatThrownBy(() -> ddb.describeContinuousBackups(r -> r.tableName("no-pitr")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.dynamodb.model.TableNotFoundException.class,
+                        e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Table not found: no-pitr"));
+    }
+
+    @Test
     void describeEndpointsAndLimits() {
         assertThat(ddb.describeEndpoints(r -> {}).endpoints().getFirst().cachePeriodInMinutes()).isEqualTo(1440);
         assertThat(ddb.describeLimits(r -> {}).tableMaxReadCapacityUnits()).isEqualTo(40000);

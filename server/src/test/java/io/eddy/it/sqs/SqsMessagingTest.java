@@ -4,6 +4,9 @@ import static io.eddy.it.sqs.SqsTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +184,7 @@ class SqsMessagingTest {
 
     @Test
     void messageReappearsWhenItsVisibilityTimeoutExpires() {
-        String url = queue("visibility", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1"));
+        String url = queue("visibility", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "3"));
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("again"));
         Message first = sqs.receiveMessage(r -> r.queueUrl(url)).messages().get(0);
         assertThat(sqs.receiveMessage(r -> r.queueUrl(url)).messages()).isEmpty();
@@ -191,7 +194,7 @@ class SqsMessagingTest {
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                         MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)).messages().get(0);
         long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-        assertThat(waitedMillis).isLessThan(2500);
+        assertThat(waitedMillis).isLessThan(6000);
         assertThat(second.messageId()).isEqualTo(first.messageId());
         assertThat(second.receiptHandle()).isNotEqualTo(first.receiptHandle());
         assertThat(second.attributesAsStrings()).containsEntry("ApproximateReceiveCount", "2");
@@ -293,16 +296,16 @@ class SqsMessagingTest {
     @Test
     void delayedMessagesBecomeVisibleAfterTheirDelay() {
         String url = queue("delay", Map.of());
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody("soon").delaySeconds(1));
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody("soon").delaySeconds(2));
         assertThat(sqs.receiveMessage(r -> r.queueUrl(url)).messages()).isEmpty();
         assertThat(counts(url)).containsEntry("ApproximateNumberOfMessagesDelayed", "1");
         long started = System.nanoTime();
-        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages();
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(10)).messages();
         long waited = (System.nanoTime() - started) / 1_000_000;
         assertThat(messages).extracting(Message::body).containsExactly("soon");
-        assertThat(waited).isBetween(300L, 2500L);
+        assertThat(waited).isBetween(300L, 8000L);
 
-        String delayQueue = queue("delayq", Map.of(QueueAttributeName.DELAY_SECONDS, "1"));
+        String delayQueue = queue("delayq", Map.of(QueueAttributeName.DELAY_SECONDS, "60"));
         sqs.sendMessage(r -> r.queueUrl(delayQueue).messageBody("queue delay"));
         sqs.sendMessage(r -> r.queueUrl(delayQueue).messageBody("no delay").delaySeconds(0));
         assertThat(sqs.receiveMessage(r -> r.queueUrl(delayQueue).maxNumberOfMessages(10)).messages())
@@ -314,7 +317,7 @@ class SqsMessagingTest {
         String url = queue("longpoll", Map.of());
         long emptyStart = System.nanoTime();
         assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages()).isEmpty();
-        assertThat((System.nanoTime() - emptyStart) / 1_000_000).isBetween(950L, 3000L);
+        assertThat((System.nanoTime() - emptyStart) / 1_000_000).isBetween(950L, 5000L);
 
         CompletableFuture<Long> receivedAt = CompletableFuture.supplyAsync(() -> {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(20)).messages();
@@ -325,18 +328,18 @@ class SqsMessagingTest {
         long sentAt = System.nanoTime();
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("wake up"));
         long latencyMillis = (receivedAt.get(10, TimeUnit.SECONDS) - sentAt) / 1_000_000;
-        assertThat(latencyMillis).isLessThan(500);
+        assertThat(latencyMillis).as("a 20 s poll returns when the message arrives").isLessThan(2000);
     }
 
     @Test
     void receiveWaitsForTheQueueDefaultWaitTime() {
-        String url = queue("defaultwait", Map.of(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "1"));
+        String url = queue("defaultwait", Map.of(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "2"));
         long start = System.nanoTime();
         assertThat(sqs.receiveMessage(r -> r.queueUrl(url)).messages()).isEmpty();
-        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(950);
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(1950);
         long zero = System.nanoTime();
         sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(0));
-        assertThat((System.nanoTime() - zero) / 1_000_000).isLessThan(900);
+        assertThat((System.nanoTime() - zero) / 1_000_000).isLessThan(1500);
     }
 
     @Test
@@ -391,7 +394,12 @@ class SqsMessagingTest {
 
         String handle = sqs.startMessageMoveTask(r -> r.sourceArn(dlqArn)).taskHandle();
         assertThat(handle).isNotBlank();
-        ListMessageMoveTasksResultEntry task = awaitTask(dlqArn, "COMPLETED");
+        HttpResponse<String> drained = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                eddy.endpoint().resolve("/_eddy/drain?timeout=20s")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+        ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn)).results().get(0);
+        assertThat(task.status()).isEqualTo("COMPLETED");
         assertThat(task.approximateNumberOfMessagesMoved()).isEqualTo(3);
         assertThat(task.approximateNumberOfMessagesToMove()).isEqualTo(3);
         assertThat(task.sourceArn()).isEqualTo(dlqArn);
@@ -415,7 +423,7 @@ class SqsMessagingTest {
         String destination = sqs.createQueue(r -> r.queueName(unique("slowdest"))).queueUrl();
         String destinationArn = sqs.getQueueAttributes(r -> r.queueUrl(destination)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributesAsStrings().get("QueueArn");
-        for (int i = 0; i < 5; i++) sqs.sendMessage(r -> r.queueUrl(dlq).messageBody("x"));
+        for (int i = 0; i < 10; i++) sqs.sendMessage(r -> r.queueUrl(dlq).messageBody("x"));
         String handle = sqs.startMessageMoveTask(r -> r.sourceArn(dlqArn).destinationArn(destinationArn)
                 .maxNumberOfMessagesPerSecond(1)).taskHandle();
         assertThatThrownBy(() -> sqs.startMessageMoveTask(r -> r.sourceArn(dlqArn)))
@@ -426,20 +434,11 @@ class SqsMessagingTest {
         assertThat(running.destinationArn()).isEqualTo(destinationArn);
         assertThat(running.maxNumberOfMessagesPerSecond()).isEqualTo(1);
         long moved = sqs.cancelMessageMoveTask(r -> r.taskHandle(handle)).approximateNumberOfMessagesMoved();
-        assertThat(moved).isBetween(1L, 4L);
+        assertThat(moved).isBetween(1L, 9L);
         ListMessageMoveTasksResultEntry cancelled = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn)).results().get(0);
         assertThat(cancelled.status()).isEqualTo("CANCELLED");
         assertThat(counts(destination).get("ApproximateNumberOfMessages")).isEqualTo(Long.toString(moved));
-        assertThat(counts(dlq).get("ApproximateNumberOfMessages")).isEqualTo(Long.toString(5 - moved));
-    }
-
-    private static ListMessageMoveTasksResultEntry awaitTask(String sourceArn, String status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (true) {
-            ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(r -> r.sourceArn(sourceArn)).results().get(0);
-            if (task.status().equals(status) || System.currentTimeMillis() > deadline) return task;
-            Thread.sleep(20);
-        }
+        assertThat(counts(dlq).get("ApproximateNumberOfMessages")).isEqualTo(Long.toString(10 - moved));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.Arrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +41,7 @@ final class Catalog {
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
     private final ReentrantLock controlLock = new ReentrantLock();
     private final List<Dropped> droppedAtStart = new ArrayList<>();
+    private final List<TableChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     Catalog(Store store) {
         this.store = store;
@@ -83,13 +86,20 @@ final class Catalog {
         return droppedAtStart;
     }
 
+    void addListener(TableChangeListener listener) {
+        listeners.add(listener);
+    }
+
     void stagePut(TableInfo table, Batch batch) {
         batch.put(Layout.tableKey(table.accountId(), table.region(), table.name()), encode(table));
+        TableInfo before = find(table.accountId(), table.region(), table.name());
+        for (TableChangeListener listener : listeners) listener.onTableChange(before, table, batch);
     }
 
     void stageRemove(TableInfo table, Batch batch) {
         batch.delete(Layout.tableKey(table.accountId(), table.region(), table.name()));
         batch.put(Layout.droppedKey(table.accountId(), table.region(), table.tableId()), new byte[0]);
+        for (TableChangeListener listener : listeners) listener.onTableChange(table, null, batch);
     }
 
     /** Makes a committed version visible. */
@@ -134,7 +144,7 @@ final class Catalog {
             try (Cursor cursor = store.scanPrefix(droppedPrefix)) {
                 while (cursor.next()) {
                     byte[] key = cursor.key();
-                    String[] id = Layout.texts(java.util.Arrays.copyOfRange(key, droppedPrefix.length, key.length), 1);
+                    String[] id = Layout.texts(Arrays.copyOfRange(key, droppedPrefix.length, key.length), 1);
                     if (id != null) droppedAtStart.add(new Dropped(accountId, region, id[0]));
                 }
             }
@@ -175,6 +185,7 @@ final class Catalog {
         node.put("deletionProtection", t.deletionProtection());
         if (t.tableClass() != null) node.put("tableClass", t.tableClass());
         if (t.sseKmsKeyArn() != null) node.put("sseKmsKeyArn", t.sseKmsKeyArn());
+        node.put("pitrSince", t.pointInTimeRecoverySinceMillis());
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {
@@ -225,6 +236,7 @@ final class Catalog {
                 .deletionProtection(node.get("deletionProtection").asBoolean())
                 .tableClass(text(node, "tableClass"))
                 .sseKmsKeyArn(text(node, "sseKmsKeyArn"))
+                .pointInTimeRecoverySinceMillis(node.path("pitrSince").asLong())
                 .build();
     }
 

@@ -2,6 +2,8 @@ package io.eddy.dynamodb;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,13 +11,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.dynamodb.model.DynamoDbErrors;
 import io.eddy.gateway.RequestContext;
 import io.eddy.protocol.json.JsonService;
+import io.eddy.store.BackgroundWork;
+import io.eddy.store.Drainable;
 import io.eddy.store.Store;
 
 /**
  * Amazon DynamoDB (target prefix {@code DynamoDB_20120810}): tables, items, queries and scans,
  * batches, transactions, Time to Live and PartiQL, per account and region.
  */
-public final class DynamoDbService implements JsonService, AutoCloseable {
+public final class DynamoDbService implements JsonService, BackgroundWork, AutoCloseable {
 
     private final Catalog catalog;
     private final ItemWriter writer;
@@ -25,6 +29,7 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
     private final QueryOperations queries;
     private final BatchOperations batches;
     private final TransactionOperations transactions;
+    private final PartiqlOperations partiql;
     private final TtlSweeper sweeper;
 
     public DynamoDbService(Store store, Clock clock, Duration ttlSweepInterval) {
@@ -38,6 +43,7 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
         this.queries = new QueryOperations(store, items);
         this.batches = new BatchOperations(catalog, writer, locks, items, clock);
         this.transactions = new TransactionOperations(catalog, writer, locks, items, clock);
+        this.partiql = new PartiqlOperations(items, queries, transactions);
         this.sweeper = new TtlSweeper(store, catalog, locks, writer, clock, ttlSweepInterval);
         maintenance.resume();
         sweeper.start();
@@ -50,6 +56,11 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
 
     public void removeItemChangeListener(ItemChangeListener listener) {
         writer.removeListener(listener);
+    }
+
+    /** Registers a listener that sees every table metadata change inside its atomic batch (DynamoDB Streams). */
+    public void addTableChangeListener(TableChangeListener listener) {
+        catalog.addListener(listener);
     }
 
     /** The table, or null; for services built on DynamoDB (Streams) that need its metadata. */
@@ -70,6 +81,8 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
             case "TagResource" -> tables.tagResource(input, ctx);
             case "UntagResource" -> tables.untagResource(input, ctx);
             case "ListTagsOfResource" -> tables.listTagsOfResource(input, ctx);
+            case "DescribeContinuousBackups" -> tables.describeContinuousBackups(input, ctx);
+            case "UpdateContinuousBackups" -> tables.updateContinuousBackups(input, ctx);
             case "DescribeEndpoints" -> tables.describeEndpoints(ctx);
             case "DescribeLimits" -> tables.describeLimits();
             case "PutItem" -> items.putItem(input, ctx);
@@ -82,8 +95,16 @@ public final class DynamoDbService implements JsonService, AutoCloseable {
             case "BatchWriteItem" -> batches.batchWriteItem(input, ctx);
             case "TransactWriteItems" -> transactions.transactWriteItems(input, ctx);
             case "TransactGetItems" -> transactions.transactGetItems(input, ctx);
+            case "ExecuteStatement" -> partiql.executeStatement(input, ctx);
+            case "BatchExecuteStatement" -> partiql.batchExecuteStatement(input, ctx);
+            case "ExecuteTransaction" -> partiql.executeTransaction(input, ctx);
             default -> throw DynamoDbErrors.unknownOperation();
         };
+    }
+
+    @Override
+    public Collection<Drainable> activities() {
+        return List.of(maintenance);
     }
 
     @Override

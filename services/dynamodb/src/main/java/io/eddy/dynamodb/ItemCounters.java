@@ -1,5 +1,7 @@
 package io.eddy.dynamodb;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -48,7 +50,7 @@ final class ItemCounters {
         private record Slot(TableInfo table, String scope, int stripe) {
         }
 
-        private final Map<Slot, long[]> changes = new java.util.LinkedHashMap<>();
+        private final Map<Slot, long[]> changes = new LinkedHashMap<>();
 
         void add(TableInfo table, String scope, int stripe, long count, long bytes) {
             if (count == 0 && bytes == 0) return;
@@ -129,7 +131,7 @@ final class ItemCounters {
         try (Cursor cursor = store.scanPrefix(prefix)) {
             while (cursor.next()) {
                 byte[] key = cursor.key();
-                String[] rest = Layout.texts(java.util.Arrays.copyOfRange(key, prefix.length, key.length), 1);
+                String[] rest = Layout.texts(Arrays.copyOfRange(key, prefix.length, key.length), 1);
                 if (rest == null) continue;
                 int stripe = (int) Keys.readU64(key, key.length - 8);
                 byte[] value = cursor.value();

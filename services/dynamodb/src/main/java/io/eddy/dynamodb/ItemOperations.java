@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,11 @@ final class ItemOperations {
 
     /** The table a data-plane request names; AWS's data plane does not repeat the name when it is missing. */
     TableInfo table(RequestContext ctx, String tableName) {
+        TableInfo table = tableName == null ? null
+                : catalog.find(ctx.accountId(), ctx.region(), TableOperations.nameOf(ctx, tableName));
+        if (table != null) return table;
         TableOperations.checkTableName(tableName, "tableName");
-        TableInfo table = catalog.find(ctx.accountId(), ctx.region(), TableOperations.nameOf(ctx, tableName));
-        if (table == null) throw DynamoDbErrors.resourceNotFound("Requested resource not found");
-        return table;
+        throw DynamoDbErrors.resourceNotFound("Requested resource not found");
     }
 
     /** The stored item with the key attributes of {@code keySource}, or null. */
@@ -223,7 +225,7 @@ final class ItemOperations {
                                                    Update update, String returnOnFailure) {
         if (!holds(condition, old)) throw conditionFailed(old, returnOnFailure);
         Map<String, AttributeValue> base = old != null ? old : key;
-        Map<String, AttributeValue> updated = update == null ? new java.util.LinkedHashMap<>(base) : update.apply(base);
+        Map<String, AttributeValue> updated = update == null ? new LinkedHashMap<>(base) : update.apply(base);
         ItemRequests.checkIndexKeys(table, updated);
         if (ItemSize.of(updated) > ItemSize.MAX_ITEM_BYTES) throw DynamoDbErrors.validation(UPDATE_TOO_LARGE);
         return updated;

@@ -1,11 +1,13 @@
 package io.eddy.dynamodb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,6 +16,7 @@ import io.eddy.dynamodb.model.ItemCodec;
 import io.eddy.dynamodb.model.ItemSize;
 import io.eddy.store.Batch;
 import io.eddy.store.Cursor;
+import io.eddy.store.Drainable;
 import io.eddy.store.Keys;
 import io.eddy.store.Store;
 
@@ -24,7 +27,7 @@ import io.eddy.store.Store;
  * the previous table metadata ({@link ItemLocks#barrier()}), then works item by item under the
  * item's lock, so concurrent writes are never lost or doubled.
  */
-final class Maintenance implements AutoCloseable {
+final class Maintenance implements AutoCloseable, Drainable {
 
     private static final Logger LOG = Logger.getLogger(Maintenance.class.getName());
     private static final int CHUNK = 512;
@@ -36,6 +39,7 @@ final class Maintenance implements AutoCloseable {
     private final ItemCounters counters;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("ddb-maintenance").factory());
+    private final AtomicInteger pending = new AtomicInteger();
 
     Maintenance(Store store, Catalog catalog, ItemLocks locks, ItemWriter writer, ItemCounters counters) {
         this.store = store;
@@ -58,13 +62,26 @@ final class Maintenance implements AutoCloseable {
     }
 
     private void submit(String what, Runnable task) {
+        pending.incrementAndGet();
         executor.execute(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "DynamoDB maintenance failed: " + what, e);
+            } finally {
+                pending.decrementAndGet();
             }
         });
+    }
+
+    @Override
+    public boolean isIdle() {
+        return pending.get() == 0;
+    }
+
+    @Override
+    public String describe() {
+        return "dynamodb: " + pending.get() + " index backfill/cleanup task(s)";
     }
 
     /** Fills a new global secondary index from the table's items, then marks it ACTIVE. */
@@ -180,7 +197,7 @@ final class Maintenance implements AutoCloseable {
             }
             if (keys.size() < CHUNK) return true;
             byte[] last = keys.get(keys.size() - 1);
-            from = java.util.Arrays.copyOf(last, last.length + 1);
+            from = Arrays.copyOf(last, last.length + 1);
         }
     }
 

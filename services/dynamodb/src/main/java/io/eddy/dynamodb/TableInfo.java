@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public final class TableInfo {
     private final boolean deletionProtection;
     private final String tableClass;
     private final String sseKmsKeyArn;
+    private final long pointInTimeRecoverySinceMillis;
 
     private final String arn;
     private final byte[] itemPrefix;
@@ -62,9 +64,10 @@ public final class TableInfo {
         this.deletionProtection = b.deletionProtection;
         this.tableClass = b.tableClass;
         this.sseKmsKeyArn = b.sseKmsKeyArn;
+        this.pointInTimeRecoverySinceMillis = b.pointInTimeRecoverySinceMillis;
         this.arn = arn(region, accountId, name);
         this.itemPrefix = Layout.itemPrefix(accountId, region, tableId);
-        Map<String, byte[]> prefixes = new java.util.HashMap<>();
+        Map<String, byte[]> prefixes = new HashMap<>();
         for (IndexInfo index : indexes()) {
             prefixes.put(index.indexId(), Layout.indexPrefix(accountId, region, tableId, index.indexId()));
         }
@@ -103,6 +106,8 @@ public final class TableInfo {
     public boolean deletionProtection() { return deletionProtection; }
     public String tableClass() { return tableClass; }
     public String sseKmsKeyArn() { return sseKmsKeyArn; }
+    /** When point-in-time recovery was enabled; 0 when it is off. */
+    public long pointInTimeRecoverySinceMillis() { return pointInTimeRecoverySinceMillis; }
     public String arn() { return arn; }
 
     /** The storage prefix of the table's items; callers must not modify it. */
@@ -173,6 +178,7 @@ public final class TableInfo {
         private boolean deletionProtection;
         private String tableClass;
         private String sseKmsKeyArn;
+        private long pointInTimeRecoverySinceMillis;
 
         private Builder() {
         }
@@ -198,6 +204,7 @@ public final class TableInfo {
             deletionProtection = t.deletionProtection;
             tableClass = t.tableClass;
             sseKmsKeyArn = t.sseKmsKeyArn;
+            pointInTimeRecoverySinceMillis = t.pointInTimeRecoverySinceMillis;
         }
 
         public Builder accountId(String v) { accountId = v; return this; }
@@ -219,6 +226,7 @@ public final class TableInfo {
         public Builder deletionProtection(boolean v) { deletionProtection = v; return this; }
         public Builder tableClass(String v) { tableClass = v; return this; }
         public Builder sseKmsKeyArn(String v) { sseKmsKeyArn = v; return this; }
+        public Builder pointInTimeRecoverySinceMillis(long v) { pointInTimeRecoverySinceMillis = v; return this; }
 
         public TableInfo build() {
             return new TableInfo(this);

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.eddy.dynamodb.model.DynamoDbErrors;
 import io.eddy.gateway.RequestContext;
+import io.eddy.protocol.AwsException;
 import io.eddy.store.Batch;
 import io.eddy.store.Store;
 
@@ -831,6 +832,59 @@ final class TableOperations {
             description.put("TimeToLiveStatus", "DISABLED");
         }
         return out;
+    }
+
+    // ---- continuous backups (point-in-time recovery settings)
+
+    private TableInfo requireForBackups(RequestContext ctx, String tableName) {
+        TableInfo table = catalog.find(ctx.accountId(), ctx.region(), nameOf(ctx, tableName));
+        if (table == null) {
+            // The backup operations name a missing table with their own error type.
+            throw new AwsException(400, "com.amazonaws.dynamodb.v20120810#TableNotFoundException",
+                    "Table not found: " + tableName);
+        }
+        return table;
+    }
+
+    private ObjectNode continuousBackups(TableInfo table) {
+        ObjectNode out = JSON.objectNode();
+        ObjectNode description = out.putObject("ContinuousBackupsDescription");
+        description.put("ContinuousBackupsStatus", "ENABLED");
+        ObjectNode recovery = description.putObject("PointInTimeRecoveryDescription");
+        long since = table.pointInTimeRecoverySinceMillis();
+        recovery.put("PointInTimeRecoveryStatus", since > 0 ? "ENABLED" : "DISABLED");
+        if (since > 0) {
+            recovery.put("RecoveryPeriodInDays", 35);
+            recovery.put("EarliestRestorableDateTime", TableDescriptions.seconds(since));
+            recovery.put("LatestRestorableDateTime", TableDescriptions.seconds(Math.max(since, clock.millis() - 5 * 60 * 1000)));
+        }
+        return out;
+    }
+
+    ObjectNode describeContinuousBackups(JsonNode in, RequestContext ctx) {
+        String name = Input.string(in, "TableName");
+        checkTableName(name, "tableName");
+        return continuousBackups(requireForBackups(ctx, name));
+    }
+
+    ObjectNode updateContinuousBackups(JsonNode in, RequestContext ctx) {
+        String name = Input.string(in, "TableName");
+        JsonNode spec = Input.object(in, "PointInTimeRecoverySpecification");
+        Boolean enabled = Input.bool(spec, "PointInTimeRecoveryEnabled");
+        Constraints c = new Constraints().notNull(name, "tableName").notNull(spec, "pointInTimeRecoverySpecification");
+        if (spec != null) c.notNull(enabled, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled");
+        c.throwIfAny();
+        checkTableName(name, "tableName");
+        catalog.controlLock().lock();
+        try {
+            TableInfo table = requireForBackups(ctx, name);
+            long since = enabled ? (table.pointInTimeRecoverySinceMillis() > 0 ? table.pointInTimeRecoverySinceMillis() : clock.millis()) : 0;
+            TableInfo updated = table.toBuilder().pointInTimeRecoverySinceMillis(since).build();
+            catalog.save(updated);
+            return continuousBackups(updated);
+        } finally {
+            catalog.controlLock().unlock();
+        }
     }
 
     // ---- tags

@@ -1,5 +1,6 @@
 package io.eddy.dynamodb;
 
+import java.util.Arrays;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ final class TtlSweeper implements AutoCloseable {
             for (byte[] entry : due) expire(table, entry, prefix.length);
             if (due.size() < CHUNK) return;
             byte[] last = due.get(due.size() - 1);
-            from = java.util.Arrays.copyOf(last, last.length + 1);
+            from = Arrays.copyOf(last, last.length + 1);
         }
     }
 

@@ -3,7 +3,7 @@ package io.eddy.sqs;
 import java.util.regex.Pattern;
 
 /** Where a queue lives: account, region and name; its URL and ARN derive from these. */
-record QueueAddress(String account, String region, String name) implements Comparable<QueueAddress> {
+record QueueAddress(String account, String region, String name) {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
 
@@ -27,11 +27,6 @@ record QueueAddress(String account, String region, String name) implements Compa
 
     static String keyPrefix(String account, String region) {
         return account + '\u0000' + region + '\u0000';
-    }
-
-    @Override
-    public int compareTo(QueueAddress other) {
-        return key().compareTo(other.key());
     }
 
     /**

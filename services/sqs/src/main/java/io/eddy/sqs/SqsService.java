@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,8 +32,10 @@ import io.eddy.protocol.AwsException;
 import io.eddy.protocol.json.JsonService;
 import io.eddy.protocol.query.QueryApi;
 import io.eddy.protocol.query.QueryService;
+import io.eddy.store.BackgroundWork;
 import io.eddy.store.Batch;
 import io.eddy.store.Cursor;
+import io.eddy.store.Drainable;
 import io.eddy.store.Store;
 
 /**
@@ -41,7 +44,7 @@ import io.eddy.store.Store;
  * ARNs. Queues, messages, delivery state and deduplication entries live in the store; each queue
  * keeps an in-memory index of its messages, rebuilt from the store when the service starts.
  */
-public final class SqsService implements JsonService, QueryService, AutoCloseable {
+public final class SqsService implements JsonService, QueryService, BackgroundWork, AutoCloseable {
 
     /** The {@code X-Amz-Target} prefix of SQS's JSON protocol. */
     public static final String TARGET_PREFIX = "AmazonSQS";
@@ -62,9 +65,6 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
             "ApproximateNumberOfMessagesDelayed", "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy",
             "FifoQueue", "ContentBasedDeduplication", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
             "DeduplicationScope", "FifoThroughputLimit", "RedriveAllowPolicy", "SqsManagedSseEnabled");
-    private static final Set<String> MESSAGE_SYSTEM_ATTRIBUTES = Set.of("All", "SenderId", "SentTimestamp",
-            "ApproximateReceiveCount", "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId",
-            "MessageGroupId", "AWSTraceHeader", "DeadLetterQueueSourceArn", "SqsManagedSseEnabled");
     private static final Set<String> PERMISSION_ACTIONS = Set.of("*", "SendMessage", "ReceiveMessage",
             "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes", "GetQueueUrl",
             "ListDeadLetterSourceQueues", "PurgeQueue", "ListQueueTags", "TagQueue", "UntagQueue",
@@ -110,6 +110,12 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
     @Override
     public void close() {
         moveTasks.close();
+    }
+
+    /** Running message move tasks: the drain endpoint waits until they are done. */
+    @Override
+    public Collection<Drainable> activities() {
+        return List.of(moveTasks);
     }
 
     // ================================================================= dispatch
@@ -636,11 +642,9 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
             throw SqsErrors.invalidParameter("ReceiveRequestAttemptId", attemptId,
                     "ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
+        // AttributeNames (deprecated) is typed as queue attribute names; names that are no message attribute select nothing
         Set<String> systemNames = new HashSet<>(stringList(input, "AttributeNames"));
         systemNames.addAll(stringList(input, "MessageSystemAttributeNames"));
-        for (String name : systemNames) {
-            if (!MESSAGE_SYSTEM_ATTRIBUTES.contains(name)) throw SqsErrors.invalidAttributeName(name);
-        }
         List<String> attributeNames = stringList(input, "MessageAttributeNames");
         int waitSeconds = wait != null ? wait : queue.config().receiveMessageWaitTimeSeconds;
         List<Queue.Delivery> deliveries = receive(queue, max == null ? 1 : max, visibility, waitSeconds * 1000L,
@@ -1055,7 +1059,9 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
                 }
             }
         }
-        sequence.set(maxSeq);
+        // Sequences start from the clock (in microseconds) so that they keep increasing across restarts
+        // even when every message was deleted: a stale receipt handle never names a newer message.
+        sequence.set(Math.max(maxSeq, now * 1000));
         for (QueueContents c : contents.values()) {
             Queue queue = queues.get(c.address.key());
             byte[] statePrefix = SqsKeys.prefix(c.address, SqsKeys.STATE, c.incarnation);
