@@ -74,10 +74,11 @@ public final class Eddy implements AutoCloseable {
             registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
-            this.lambda = registerLambda(router, sqs);
+            SnsService sns = new SnsService(store, new SqsQueueSender(sqs));
+            this.lambda = registerLambda(router, sqs, sns);
             EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
-            // registered last so it closes first: its deliveries call SQS (and later Lambda)
-            this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
+            // registered last so it closes first: its deliveries call SQS and Lambda
+            this.sns = registerSns(router, own(sns));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -137,9 +138,11 @@ public final class Eddy implements AutoCloseable {
         return cloudWatch;
     }
 
-    private LambdaService registerLambda(Router router, SqsService sqs) {
+    /** Lambda logs to CloudWatch Logs, publishes metrics to CloudWatch, and receives SNS notifications. */
+    private LambdaService registerLambda(Router router, SqsService sqs, SnsService sns) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs));
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs, sns));
+        sns.registerDelivery("lambda", lambda.snsDelivery());
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
