@@ -126,7 +126,16 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
                     continue;
                 }
                 for (LogReader.Entry entry : entries) {
-                    Event event = decode(entry);
+                    Event event;
+                    try {
+                        event = decode(entry);
+                    } catch (RuntimeException e) {
+                        // a record this version cannot read would stop the queue for good: it is dropped
+                        System.err.println("lambda async: dropping unreadable event " + entry.sequence() + ": " + e);
+                        store.write(new Batch().delete(LogReader.key(LOG, entry.sequence())));
+                        dispatched = entry.sequence();
+                        continue;
+                    }
                     running.incrementAndGet();
                     dispatched = entry.sequence();
                     workers.execute(() -> {
