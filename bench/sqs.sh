@@ -87,7 +87,9 @@ CONF
     record "$run" "$system" "${phase}_send_p50_us" "$WRK_P50_US"
     record "$run" "$system" "${phase}_send_p99_us" "$WRK_P99_US"
     if (( WRK_OTHER_CPU_PERCENT > OTHER_CPU_MAX )); then OTHER_CPU_MAX=$WRK_OTHER_CPU_PERCENT; fi
-    run_wrk "$run_dir/$phase-consume.txt" "$LUA" "$PORT" "$DURATION" consume "$queue_url"
+    run_wrk "$run_dir/$phase-fill.txt" "$LUA" "$PORT" "$DURATION" fill "$queue_url"
+  log "run $run/$RUNS $system $phase fill: $(per_second "$(( $(wrk_field requests) * 10 ))") msg/s (unmeasured)"
+  run_wrk "$run_dir/$phase-consume.txt" "$LUA" "$PORT" "$DURATION" consume "$queue_url"
     local consumed empty
     consumed=$(per_second "$(wrk_field deletes)")
     empty=$(( $(wrk_field receives) - $(wrk_field messages_received) ))
@@ -121,7 +123,8 @@ CONF
       OTHER_CPU_MAX=0
       measure "$run" "$system" "$run_dir" "$queue_url" cold
       run_wrk "$run_dir/warmup-send.txt" "$LUA" "$PORT" "$WARMUP" send "$queue_url"
-      run_wrk "$run_dir/warmup-consume.txt" "$LUA" "$PORT" "$WARMUP" consume "$queue_url"
+      run_wrk "$run_dir/warmup-fill.txt" "$LUA" "$PORT" "$WARMUP" fill "$queue_url"
+    run_wrk "$run_dir/warmup-consume.txt" "$LUA" "$PORT" "$WARMUP" consume "$queue_url"
       measure "$run" "$system" "$run_dir" "$queue_url" warm
       wake=$(python3 "$BENCH_DIR/lib/sqs_client.py" wake-latency --port "$PORT" --samples "$WAKE_SAMPLES")
       log "run $run/$RUNS $system long-poll wake latency: $wake"
@@ -150,7 +153,7 @@ done
 {
   cat "$RESULTS_DIR/preamble.md"
   contention_note
-  echo "- Per run and server: start, $IDLE_SETTLE_S s idle, create standard queue \`bench\`; *cold*: ${DURATION} s SendMessage (200-byte bodies), then ${DURATION} s ReceiveMessage (1 message, no wait) + DeleteMessage of each message received; then ${WARMUP} s of each as warmup; *warm*: the same two measured passes again. Receive+Delete throughput counts messages deleted per second; its latencies mix both calls. Finally long-poll wake latency: a ReceiveMessage waiting (WaitTimeSeconds 10) on an empty queue, time from issuing SendMessage on another connection to the waiting call returning the message, $WAKE_SAMPLES samples"
+  echo "- Per run and server: start, $IDLE_SETTLE_S s idle, create standard queue \`bench\`; *cold*: ${DURATION} s SendMessage (200-byte bodies), then ${DURATION} s SendMessageBatch (10 messages) to fill the queue (not measured), then ${DURATION} s ReceiveMessage (1 message, no wait) + DeleteMessage of each message received; then ${WARMUP} s of each as warmup; *warm*: the same two measured passes again. Receive+Delete throughput counts messages deleted per second; its latencies mix both calls. Finally long-poll wake latency: a ReceiveMessage waiting (WaitTimeSeconds 10) on an empty queue, time from issuing SendMessage on another connection to the waiting call returning the message, $WAKE_SAMPLES samples"
 } >"$RESULTS_DIR/preamble-full.md"
 mkdir -p "$(dirname "$DOC")"
 metric_args=()

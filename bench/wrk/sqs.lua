@@ -1,6 +1,8 @@
 -- wrk script sending SQS AWS JSON 1.0 requests.
--- Arguments after "--": <operation: send|consume> <queue URL>
+-- Arguments after "--": <operation: send|fill|consume> <queue URL>
 -- send:    SendMessage of a 200-byte body.
+-- fill:    SendMessageBatch of 10 such bodies: fills the queue fast before a consume pass, so that pass
+--          measures consuming rather than an empty queue.
 -- consume: ReceiveMessage (one message, no wait), then DeleteMessage of each receipt handle received;
 --          a connection sends a Delete whenever its thread holds an undeleted handle, a Receive otherwise.
 -- The RESULT line adds per-operation counts, so consumed messages per second and empty receives
@@ -37,6 +39,14 @@ function init(args)
   if operation == "send" then
     send_request = sqs_request("SendMessage", '{"QueueUrl":"' .. queue_url .. '","MessageBody":"' .. BODY .. '"}')
     request = function() return send_request end
+  elseif operation == "fill" then
+    local entries = {}
+    for index = 0, 9 do
+      entries[#entries + 1] = '{"Id":"m' .. index .. '","MessageBody":"' .. BODY .. '"}'
+    end
+    fill_request = sqs_request("SendMessageBatch",
+      '{"QueueUrl":"' .. queue_url .. '","Entries":[' .. table.concat(entries, ",") .. ']}')
+    request = function() return fill_request end
   elseif operation == "consume" then
     receive_request = sqs_request("ReceiveMessage", '{"QueueUrl":"' .. queue_url .. '","MaxNumberOfMessages":1,"WaitTimeSeconds":0}')
     request = consume_request

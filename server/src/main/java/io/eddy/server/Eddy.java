@@ -25,6 +25,12 @@ import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
+import io.eddy.lambda.esm.EventSourceMappings;
+import io.eddy.lambda.esm.EventSourceMappingsApi;
+import io.eddy.lambda.esm.adapters.DynamoDbStreams;
+import io.eddy.lambda.esm.adapters.EddyDestinations;
+import io.eddy.lambda.esm.adapters.LambdaFunctions;
+import io.eddy.lambda.esm.adapters.SqsQueues;
 import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
@@ -71,11 +77,14 @@ public final class Eddy implements AutoCloseable {
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
             this.lambda = registerLambda(router);
+            EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
             // registered last so it closes first: its deliveries call SQS (and later Lambda)
             this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+            // mappings invoke functions that call back into Eddy, so they resume once it serves requests
+            mappings.start();
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -136,6 +145,20 @@ public final class Eddy implements AutoCloseable {
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
         serviceStates.put("lambda", "running");
         return lambda;
+    }
+
+    /**
+     * Event source mappings read DynamoDB Streams and SQS queues and invoke functions; their routes
+     * are part of Lambda's REST API, so they are matched before Lambda's own.
+     */
+    private EventSourceMappings registerEventSourceMappings(Router router, Clock clock, SqsService sqs) {
+        EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
+                new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs),
+                (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
+                        dimensions, value, unit, clock.instant()),
+                clock));
+        router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
+        return mappings;
     }
 
     /** Unpacked function code lives beside the data, or in a temporary directory removed on close. */

@@ -170,6 +170,15 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         return run(target, payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload, clientContext);
     }
 
+    /**
+     * The configuration of the version a function name (and qualifier) resolves to, as Invoke would
+     * pick it, without running it: event source mappings check their function with it. Throws
+     * Invoke's 404 for an unknown function, version or alias.
+     */
+    public FunctionVersion resolveConfiguration(String account, String region, String functionNameOrArn, String qualifier) {
+        return resolve(account, region, functionNameOrArn, qualifier).version;
+    }
+
     // ---------------------------------------------------------------- functions
 
     private RestJsonResponse createFunction(RestJsonRequest request) {
