@@ -31,7 +31,6 @@ import io.eddy.lambda.esm.adapters.DynamoDbStreams;
 import io.eddy.lambda.esm.adapters.EddyDestinations;
 import io.eddy.lambda.esm.adapters.LambdaFunctions;
 import io.eddy.lambda.esm.adapters.SqsQueues;
-import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
@@ -61,7 +60,6 @@ public final class Eddy implements AutoCloseable {
     private final LambdaService lambda;
     private final StreamsService dynamoDbStreams;
     private final SnsService sns;
-    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -76,15 +74,17 @@ public final class Eddy implements AutoCloseable {
             registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
-            this.lambda = registerLambda(router);
+            this.lambda = registerLambda(router, sqs);
             EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
             // registered last so it closes first: its deliveries call SQS (and later Lambda)
             this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
-            // mappings invoke functions that call back into Eddy, so they resume once it serves requests
+            // mappings and queued asynchronous invocations run functions that call back into Eddy, so they
+            // resume once it serves requests
             mappings.start();
+            lambda.start();
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -137,9 +137,9 @@ public final class Eddy implements AutoCloseable {
         return cloudWatch;
     }
 
-    private LambdaService registerLambda(Router router) {
+    private LambdaService registerLambda(Router router, SqsService sqs) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), functionLogs)));
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs));
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
@@ -249,11 +249,6 @@ public final class Eddy implements AutoCloseable {
     /** The Lambda service, for event sources and tests that read function logs. */
     public LambdaService lambda() {
         return lambda;
-    }
-
-    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
-    public InMemoryFunctionLogs functionLogs() {
-        return functionLogs;
     }
 
     public EddyConfig config() {

@@ -21,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.server.Eddy;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,6 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -137,13 +138,28 @@ final class EsmTestSupport {
         await(() -> state.equals(lambda.getEventSourceMapping(b -> b.uuid(uuid)).state()), Duration.ofSeconds(30));
     }
 
+    private static final Map<URI, CloudWatchLogsClient> LOG_CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The function's log messages from CloudWatch Logs (delivered moments after each invocation), in order. */
+    static List<String> logMessages(Eddy eddy, String function) {
+        CloudWatchLogsClient logs = LOG_CLIENTS.computeIfAbsent(eddy.endpoint(), endpoint -> CloudWatchLogsClient.builder()
+                .endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build());
+        try {
+            return logs.filterLogEventsPaginator(b -> b.logGroupName("/aws/lambda/" + function)).events().stream()
+                    .map(FilteredLogEvent::message).toList();
+        } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException e) {
+            return List.of();
+        }
+    }
+
     /** The events the function's handler logged, in order. */
     static List<JsonNode> events(Eddy eddy, String function) {
         List<JsonNode> out = new ArrayList<>();
-        for (InMemoryFunctionLogs.StreamEvent e : eddy.functionLogs().events(ACCOUNT, REGION, "/aws/lambda/" + function)) {
-            if (!e.message().startsWith("EVENT ")) continue;
+        for (String message : logMessages(eddy, function)) {
+            if (!message.startsWith("EVENT ")) continue;
             try {
-                out.add(JSON.readTree(e.message().substring(6)));
+                out.add(JSON.readTree(message.substring(6)));
             } catch (IOException x) {
                 throw new UncheckedIOException(x);
             }
@@ -161,10 +177,10 @@ final class EsmTestSupport {
     /** What the handler logged with {@code print('DONE ' + json.dumps(...))} after succeeding. */
     static List<JsonNode> done(Eddy eddy, String function) {
         List<JsonNode> out = new ArrayList<>();
-        for (InMemoryFunctionLogs.StreamEvent e : eddy.functionLogs().events(ACCOUNT, REGION, "/aws/lambda/" + function)) {
-            if (!e.message().startsWith("DONE ")) continue;
+        for (String message : logMessages(eddy, function)) {
+            if (!message.startsWith("DONE ")) continue;
             try {
-                out.add(JSON.readTree(e.message().substring(5)));
+                out.add(JSON.readTree(message.substring(5)));
             } catch (IOException x) {
                 throw new UncheckedIOException(x);
             }
