@@ -67,8 +67,15 @@ public final class ShapeValidator {
         this.validationError = validationError;
     }
 
+    /** A validator for services that check constraints themselves: only {@link #checkTypes} applies. */
+    public static ShapeValidator typesOnly(ShapeModel model, String javaPackage, Wording wording,
+                                           Function<String, AwsException> serializationError) {
+        return new ShapeValidator(model, javaPackage, wording, serializationError, null);
+    }
+
     /** Type pass then constraint pass; operations the model does not know pass unchecked. */
     public void validate(String operation, JsonNode input) {
+        if (validationError == null) throw new IllegalStateException("this validator checks types only");
         Shape shape = model.input(operation);
         if (shape == null) return;
         checkTypes(input, shape, true);
