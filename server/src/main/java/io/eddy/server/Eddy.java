@@ -36,6 +36,7 @@ import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.sns.SnsService;
+import io.eddy.sqs.SqsJsonProtocol;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
@@ -180,7 +181,7 @@ public final class Eddy implements AutoCloseable {
     private void registerSqs(Router router, SqsService sqs) {
         QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
                 (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
-        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(new SqsJsonProtocol(sqs), "1.0",
                         "com.amazon.coral.service#SerializationException",
                         "com.amazon.coral.service#UnknownOperationException", false))
                 .scopeService(SqsService.SIGNING_NAME, query)
