@@ -194,6 +194,7 @@ public final class Eddy implements AutoCloseable {
      * in its messages come back unsigned to {@code /}.
      */
     private SnsService registerSns(Router router, SnsService service) {
+        service.registerDelivery("lambda", new SnsToLambda(lambda));
         router.scopeService("sns", service.endpoint())
                 .pathMatching("/"::equals, service.linkEndpoint());
         serviceStates.put("sns", "running");
