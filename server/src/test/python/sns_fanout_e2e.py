@@ -1,13 +1,17 @@
 """End-to-end SNS fan-out through boto3 against an Eddy named by AWS_ENDPOINT_URL.
 
-One topic fans out to three SQS queues with different filter policies; a FIFO topic feeds a FIFO
-queue in order and drops duplicates; a poison message nobody can process ends up in the work
-queue's dead-letter queue after maxReceiveCount receives. Exits non-zero with a reason on any
-mismatch.
+The order-events fan-out: one topic fans out to three SQS queues with different filter policies
+(inventory, payments, EU fulfilment) and to an email address confirmed through the link in its
+confirmation mail (read from Eddy's outbox); a FIFO topic feeds a FIFO queue in order and drops
+duplicates; a poison message nobody can process ends up in the work queue's dead-letter queue
+after maxReceiveCount receives. Exits non-zero with a reason on any mismatch.
 """
 import json
+import os
 import sys
 import time
+import urllib.parse
+import urllib.request
 import uuid
 
 import boto3
@@ -43,46 +47,73 @@ def drain(url, expected, timeout=15, delete=True):
     return got
 
 
-# --- fan-out with filter policies -------------------------------------------------------------
+def outbox(endpoint):
+    url = os.environ["AWS_ENDPOINT_URL"] + "/_eddy/sns/outbox?endpoint=" + urllib.parse.quote(endpoint)
+    with urllib.request.urlopen(url) as response:
+        return json.loads(response.read())["messages"]
+
+
+def wait_for_mail(endpoint, count, timeout=15):
+    deadline = time.time() + timeout
+    mails = outbox(endpoint)
+    while len(mails) < count and time.time() < deadline:
+        time.sleep(0.1)
+        mails = outbox(endpoint)
+    return mails
+
+
+# --- fan-out of order events with filter policies ----------------------------------------------
 topic = sns.create_topic(Name="orders-" + suffix)["TopicArn"]
-all_url, all_arn = queue("all-orders-" + suffix)
-big_url, big_arn = queue("big-orders-" + suffix)
-eu_url, eu_arn = queue("eu-orders-" + suffix)
-sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=all_arn)
-sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=big_arn, Attributes={
-    "FilterPolicy": json.dumps({"total": [{"numeric": [">=", 100]}], "status": [{"anything-but": ["cancelled"]}]}),
+inventory_url, inventory_arn = queue("inventory-" + suffix)
+payments_url, payments_arn = queue("payments-" + suffix)
+eu_url, eu_arn = queue("eu-fulfilment-" + suffix)
+sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=inventory_arn, Attributes={
+    "FilterPolicy": json.dumps({"event_type": ["ORDER_CREATED", "ORDER_CANCELLED"]})})
+sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=payments_arn, Attributes={
+    "FilterPolicy": json.dumps({"event_type": ["ORDER_CREATED"], "total": [{"numeric": [">=", 100]}]}),
     "RawMessageDelivery": "true"})
 sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=eu_arn, Attributes={
     "FilterPolicyScope": "MessageBody",
     "FilterPolicy": json.dumps({"customer": {"region": [{"prefix": "eu-"}]}})})
+email = "ops-%s@example.com" % suffix
+check(sns.subscribe(TopicArn=topic, Protocol="email", Endpoint=email)["SubscriptionArn"] == "pending confirmation",
+      "email subscriptions wait for confirmation")
+confirmation = wait_for_mail(email, 1)
+check(len(confirmation) == 1 and confirmation[0]["type"] == "SubscriptionConfirmation", "confirmation mail: %s" % confirmation)
+with urllib.request.urlopen(confirmation[0]["subscribeUrl"]) as response:
+    check(b"<SubscriptionArn>" + topic.encode() in response.read(), "the link in the mail confirms the subscription")
 
 orders = [
-    ("o1", 250, "placed", "eu-west-1"),
-    ("o2", 20, "placed", "eu-central-1"),
-    ("o3", 500, "cancelled", "us-east-1"),
-    ("o4", 100, "shipped", "us-west-2"),
+    ("o1", 250, "ORDER_CREATED", 1, "eu-west-1"),
+    ("o2", 20, "ORDER_CREATED", 2, "eu-central-1"),
+    ("o3", 500, "ORDER_CANCELLED", 1, "us-east-1"),
+    ("o4", 100, "ORDER_SHIPPED", 3, "us-west-2"),
 ]
-for order_id, total, status, region in orders:
+for order_id, total, event_type, priority, region in orders:
     sns.publish(TopicArn=topic, Subject="Order " + order_id,
-                Message=json.dumps({"id": order_id, "customer": {"region": region}}),
-                MessageAttributes={"total": {"DataType": "Number", "StringValue": str(total)},
-                                   "status": {"DataType": "String", "StringValue": status}})
+                Message=json.dumps({"order_id": order_id, "customer": {"region": region}, "total": total}),
+                MessageAttributes={"event_type": {"DataType": "String", "StringValue": event_type},
+                                   "priority": {"DataType": "Number", "StringValue": str(priority)},
+                                   "total": {"DataType": "Number", "StringValue": str(total)}})
 
-everything = drain(all_url, 4)
-check(sorted(json.loads(json.loads(m["Body"])["Message"])["id"] for m in everything) == ["o1", "o2", "o3", "o4"],
-      "the unfiltered queue gets every order: %s" % [m["Body"] for m in everything])
-envelope = json.loads(everything[0]["Body"])
+inventory = drain(inventory_url, 3)
+check(sorted(json.loads(json.loads(m["Body"])["Message"])["order_id"] for m in inventory) == ["o1", "o2", "o3"],
+      "inventory gets created and cancelled orders: %s" % [m["Body"] for m in inventory])
+envelope = json.loads(inventory[0]["Body"])
 check(envelope["Type"] == "Notification" and envelope["TopicArn"] == topic and envelope["Subject"].startswith("Order "),
       "envelope fields: %s" % envelope)
-check(set(envelope["MessageAttributes"]) == {"total", "status"}, "envelope attributes: %s" % envelope)
+check(set(envelope["MessageAttributes"]) == {"event_type", "priority", "total"}, "envelope attributes: %s" % envelope)
 
-big = drain(big_url, 2)
-check(sorted(json.loads(m["Body"])["id"] for m in big) == ["o1", "o4"], "big non-cancelled orders: %s" % big)
-check(all(m["MessageAttributes"]["total"]["DataType"] == "Number" for m in big), "raw delivery keeps attributes")
+payments = drain(payments_url, 1)
+check([json.loads(m["Body"])["order_id"] for m in payments] == ["o1"], "payments take new orders of 100 or more: %s" % payments)
+check(payments[0]["MessageAttributes"]["event_type"]["StringValue"] == "ORDER_CREATED", "raw delivery keeps attributes")
 
 eu = drain(eu_url, 2)
-check(sorted(json.loads(json.loads(m["Body"])["Message"])["id"] for m in eu) == ["o1", "o2"], "EU orders: %s" % eu)
-check(drain(big_url, 1, timeout=1) == [] and drain(eu_url, 1, timeout=1) == [], "no extra deliveries")
+check(sorted(json.loads(json.loads(m["Body"])["Message"])["order_id"] for m in eu) == ["o1", "o2"], "EU orders: %s" % eu)
+check(drain(payments_url, 1, timeout=1) == [] and drain(eu_url, 1, timeout=1) == [], "no extra deliveries")
+mails = wait_for_mail(email, 5)
+check(sorted(m["subject"] for m in mails[1:]) == ["Order o1", "Order o2", "Order o3", "Order o4"],
+      "every order reached the confirmed email address: %s" % mails)
 
 # --- FIFO pipeline ----------------------------------------------------------------------------
 fifo_topic = sns.create_topic(Name="ledger-%s.fifo" % suffix,

@@ -36,6 +36,7 @@ import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
 import io.eddy.sns.SnsService;
+import io.eddy.sqs.SqsJsonProtocol;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
@@ -74,11 +75,10 @@ public final class Eddy implements AutoCloseable {
             registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
-            SnsService sns = new SnsService(store, new SqsQueueSender(sqs));
-            this.lambda = registerLambda(router, sqs, sns);
+            this.lambda = registerLambda(router, sqs);
             EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
             // registered last so it closes first: its deliveries call SQS and Lambda
-            this.sns = registerSns(router, own(sns));
+            this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
@@ -138,11 +138,14 @@ public final class Eddy implements AutoCloseable {
         return cloudWatch;
     }
 
-    /** Lambda logs to CloudWatch Logs, publishes metrics to CloudWatch, and receives SNS notifications. */
-    private LambdaService registerLambda(Router router, SqsService sqs, SnsService sns) {
+    /**
+     * Lambda logs to CloudWatch Logs, publishes metrics to CloudWatch, and sends asynchronous
+     * invocation records and dead letters to SQS and SNS (registered after it, hence looked up late).
+     */
+    private LambdaService registerLambda(Router router, SqsService sqs) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs, sns));
-        sns.registerDelivery("lambda", lambda.snsDelivery());
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs,
+                new LambdaToSns(this::sns)));
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
@@ -183,7 +186,7 @@ public final class Eddy implements AutoCloseable {
     private void registerSqs(Router router, SqsService sqs) {
         QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
                 (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
-        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(new SqsJsonProtocol(sqs), "1.0",
                         "com.amazon.coral.service#SerializationException",
                         "com.amazon.coral.service#UnknownOperationException", false))
                 .scopeService(SqsService.SIGNING_NAME, query)
@@ -196,6 +199,7 @@ public final class Eddy implements AutoCloseable {
      * in its messages come back unsigned to {@code /}.
      */
     private SnsService registerSns(Router router, SnsService service) {
+        service.registerDelivery("lambda", new SnsToLambda(lambda));
         router.scopeService("sns", service.endpoint())
                 .pathMatching("/"::equals, service.linkEndpoint());
         serviceStates.put("sns", "running");

@@ -69,35 +69,28 @@ public final class AwsJsonEndpoint implements Endpoint {
         }
     }
 
+    /**
+     * The body as a JSON object. AWS answers a body it cannot read as one (malformed JSON, invalid
+     * UTF-8, nesting too deep, trailing content, or JSON that is not an object) with a bare
+     * serialization error that carries no message.
+     */
     private JsonNode parse(byte[] body) {
         if (body.length == 0) return MAPPER.createObjectNode();
         try (JsonParser parser = MAPPER.createParser(body)) {
             JsonNode node = MAPPER.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new AwsException(400, serializationErrorType, "Unexpected content after the JSON document");
-            }
-            if (node == null || !node.isObject()) {
-                throw new AwsException(400, serializationErrorType, "Start of structure or map found where not expected.");
+            if (node == null || !node.isObject() || parser.nextToken() != null) {
+                throw new AwsException(400, serializationErrorType, null);
             }
             return node;
-        } catch (JsonProcessingException e) {
-            throw new AwsException(400, serializationErrorType, describe(e));
         } catch (IOException e) {
-            throw new AwsException(400, serializationErrorType, e.getMessage());
+            throw new AwsException(400, serializationErrorType, null);
         }
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (message != null && message.contains("Invalid UTF-8")) return "Invalid UTF-8 in request body";
-        if (message != null && message.contains("nesting depth")) return "Document nesting exceeds the maximum depth";
-        return "Malformed JSON: " + (message == null ? "unreadable body" : message.lines().findFirst().orElse(""));
     }
 
     private GatewayResponse error(AwsException e) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("__type", e.type());
-        if (e.getMessage() != null) body.put("message", e.getMessage());
+        if (e.getMessage() != null) body.put(e.messageMember(), e.getMessage());
         body.setAll(e.details());
         try {
             GatewayResponse response = respond(e.status(), MAPPER.writeValueAsBytes(body));

@@ -381,14 +381,16 @@ class LambdaInvokeTest {
 
     @Test
     void concurrentColdStartsRunInParallel() throws Exception {
-        LambdaTestSupport.createPython(lambda, "py-parallel", """
-                import time, os
-                def handler(e, c):
-                    started = time.time()
-                    # long enough to cover the spread of cold starts (one may get a runtime started ahead of need)
-                    time.sleep(3)
-                    return {"pid": os.getpid(), "start": started, "end": time.time()}
-                """);
+        lambda.createFunction(b -> b.functionName("py-parallel").runtime(Runtime.PYTHON3_12).role(ROLE)
+                .handler("lambda_function.handler").timeout(30)
+                .code(c -> c.zipFile(LambdaTestSupport.zip(Map.of("lambda_function.py", """
+                        import time, os
+                        def handler(e, c):
+                            started = time.time()
+                            # long enough to cover the spread of cold starts (one may get a runtime started ahead of need)
+                            time.sleep(3)
+                            return {"pid": os.getpid(), "start": started, "end": time.time()}
+                        """)))));
         LambdaTestSupport.awaitActive(lambda, "py-parallel");
         lambda.updateFunctionConfiguration(b -> b.functionName("py-parallel").timeout(10));
         lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("py-parallel"));

@@ -271,10 +271,10 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
         if (config.onFailure != null) deliver(config.onFailure, record(h, event.payload(), state, condition), h, batch);
         String deadLetterTarget = deadLetterTarget(h, state);
         if (deadLetterTarget != null) {
-            Map<String, Destinations.Attribute> attributes = new java.util.LinkedHashMap<>();
-            attributes.put("RequestID", new Destinations.Attribute("String", h.requestId));
-            attributes.put("ErrorCode", new Destinations.Attribute("Number", Integer.toString(errorCode)));
-            attributes.put("ErrorMessage", new Destinations.Attribute("String", errorMessage(state, condition)));
+            Map<String, TopicPublisher.Attribute> attributes = new java.util.LinkedHashMap<>();
+            attributes.put("RequestID", new TopicPublisher.Attribute("String", h.requestId));
+            attributes.put("ErrorCode", new TopicPublisher.Attribute("Number", Integer.toString(errorCode)));
+            attributes.put("ErrorMessage", new TopicPublisher.Attribute("String", errorMessage(state, condition)));
             try {
                 destinations.send(deadLetterTarget, new String(event.payload(), StandardCharsets.UTF_8), attributes);
             } catch (Destinations.DeliveryFailure e) {

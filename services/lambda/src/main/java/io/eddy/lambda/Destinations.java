@@ -6,10 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.eddy.gateway.RequestContext;
-import io.eddy.gateway.RequestIds;
 import io.eddy.protocol.AwsException;
-import io.eddy.sns.SnsService;
 import io.eddy.sqs.MessageAttribute;
 import io.eddy.sqs.OutgoingMessage;
 import io.eddy.sqs.SqsService;
@@ -32,16 +29,12 @@ final class Destinations {
         }
     }
 
-    /** A message attribute: {@code String} or {@code Number}. */
-    record Attribute(String dataType, String value) {
-    }
-
     private final SqsService sqs;
-    private final SnsService sns;
+    private final TopicPublisher topics;
 
-    Destinations(SqsService sqs, SnsService sns) {
+    Destinations(SqsService sqs, TopicPublisher topics) {
         this.sqs = sqs;
-        this.sns = sns;
+        this.topics = topics;
     }
 
     /** The service part of an ARN ({@code sqs}, {@code sns}, {@code lambda}, {@code events}), or null. */
@@ -52,7 +45,7 @@ final class Destinations {
     }
 
     /** Sends {@code message} with {@code attributes} to a queue or topic. */
-    void send(String arn, String message, Map<String, Attribute> attributes) throws DeliveryFailure {
+    void send(String arn, String message, Map<String, TopicPublisher.Attribute> attributes) throws DeliveryFailure {
         try {
             switch (String.valueOf(service(arn))) {
                 case "sqs" -> {
@@ -60,25 +53,14 @@ final class Destinations {
                     attributes.forEach((name, a) -> sqsAttributes.put(name, new MessageAttribute(a.dataType(), a.value(), null)));
                     sqs.sendMessage(arn, OutgoingMessage.of(message).withMessageAttributes(sqsAttributes));
                 }
-                case "sns" -> publish(arn, message, attributes);
+                case "sns" -> topics.publish(arn, message, attributes);
                 default -> throw new DeliveryFailure("Eddy hosts no target " + arn);
             }
         } catch (AwsException e) {
             throw new DeliveryFailure(e.code() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new DeliveryFailure(String.valueOf(e));
         }
-    }
-
-    private void publish(String topicArn, String message, Map<String, Attribute> attributes) {
-        String[] parts = topicArn.split(":", 6);
-        ObjectNode input = LambdaJson.MAPPER.createObjectNode();
-        input.put("TopicArn", topicArn);
-        input.put("Message", message);
-        if (!attributes.isEmpty()) {
-            ObjectNode messageAttributes = input.putObject("MessageAttributes");
-            attributes.forEach((name, a) -> messageAttributes.putObject(name)
-                    .put("DataType", a.dataType()).put("StringValue", a.value()));
-        }
-        sns.invoke("Publish", input, new RequestContext(parts[4], parts[3], RequestIds.next(), "localhost"));
     }
 
     /** An invocation record as a destination of this kind receives it. */

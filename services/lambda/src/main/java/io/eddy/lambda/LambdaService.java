@@ -44,8 +44,6 @@ import io.eddy.protocol.AwsException;
 import io.eddy.protocol.restjson.RestJsonEndpoint;
 import io.eddy.protocol.restjson.RestJsonRequest;
 import io.eddy.protocol.restjson.RestJsonResponse;
-import io.eddy.sns.SnsService;
-import io.eddy.sns.delivery.SubscriberDelivery;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Batch;
@@ -105,10 +103,10 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
 
     /**
      * Function logs go to {@code logs}, AWS/Lambda metrics to {@code cloudWatch}, and destinations and
-     * dead-letter queues of asynchronous invocations to {@code sqs} and {@code sns}.
+     * dead-letter queues of asynchronous invocations to {@code sqs} and SNS {@code topics}.
      */
     public LambdaService(Store store, LambdaConfig config, LogsService logs, CloudWatchService cloudWatch, SqsService sqs,
-                         SnsService sns) {
+                         TopicPublisher topics) {
         this.config = config;
         this.functions = new FunctionStore(store);
         this.code = new CodeCache(config.workDir().resolve("code"));
@@ -118,7 +116,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         this.metrics = new LambdaMetrics(cloudWatch);
         this.invoker = new Invoker(config, runtimes, pool, this.logs);
         this.concurrency = new ConcurrencyLimits(config.accountConcurrencyLimit());
-        this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs, sns), metrics,
+        this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs, topics), metrics,
                 config.asyncRetryDelay().toMillis());
         this.eventInvokeConfigs = new EventInvokeConfigs(functions, writes, this::resolve);
         resumeActivations();
@@ -210,28 +208,6 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         String requestId = RequestIds.next();
         async.accept(target, requestId, payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
         return requestId;
-    }
-
-    /**
-     * How SNS delivers to {@code lambda} subscriptions: the notification, in the event shape Lambda
-     * functions receive from SNS, becomes an asynchronous invocation. A function that no longer
-     * exists is a permanent failure (the message goes to the subscription's dead-letter queue).
-     */
-    public SubscriberDelivery snsDelivery() {
-        return delivery -> {
-            if (!delivery.isNotification()) return;
-            FunctionNames.Reference ref = FunctionNames.parse(delivery.endpoint());
-            if (ref == null || ref.account() == null || ref.region() == null) {
-                throw io.eddy.sns.delivery.DeliveryException.permanent("Not a function ARN: " + delivery.endpoint());
-            }
-            try {
-                invokeAsync(ref.account(), ref.region(), delivery.endpoint(), null,
-                        delivery.lambdaEvent().getBytes(StandardCharsets.UTF_8));
-            } catch (AwsException e) {
-                if (e.status() == 404) throw io.eddy.sns.delivery.DeliveryException.permanent(e.getMessage());
-                throw io.eddy.sns.delivery.DeliveryException.retryable(e.getMessage(), e);
-            }
-        };
     }
 
     /** AWS/Lambda metrics, for event sources that publish their own (IteratorAge ...). */

@@ -20,12 +20,11 @@ final class TopicAttributes {
     static final String FIFO_TOPIC = "FifoTopic";
     static final String CONTENT_BASED_DEDUPLICATION = "ContentBasedDeduplication";
     static final String FIFO_THROUGHPUT_SCOPE = "FifoThroughputScope";
-    static final String ARCHIVE_POLICY = "ArchivePolicy";
 
     private static final Set<String> FEEDBACK_PREFIXES = Set.of("Application", "Firehose", "HTTP", "Lambda", "SQS");
     private static final Set<String> SETTABLE = Set.of(DISPLAY_NAME, POLICY, DELIVERY_POLICY, TRACING_CONFIG,
-            KMS_MASTER_KEY_ID, SIGNATURE_VERSION, CONTENT_BASED_DEDUPLICATION, FIFO_THROUGHPUT_SCOPE, ARCHIVE_POLICY);
-    private static final Set<String> FIFO_ONLY = Set.of(CONTENT_BASED_DEDUPLICATION, FIFO_THROUGHPUT_SCOPE, ARCHIVE_POLICY);
+            KMS_MASTER_KEY_ID, SIGNATURE_VERSION, CONTENT_BASED_DEDUPLICATION, FIFO_THROUGHPUT_SCOPE);
+    private static final Set<String> FIFO_ONLY = Set.of(CONTENT_BASED_DEDUPLICATION, FIFO_THROUGHPUT_SCOPE);
 
     private TopicAttributes() {
     }
@@ -107,11 +106,6 @@ final class TopicAttributes {
                 if (!value.equals("Topic") && !value.equals("MessageGroup")) {
                     throw SnsErrors.invalidParameter(reason + "FifoThroughputScope: Invalid value [" + value + "]. Please use either Topic or MessageGroup");
                 }
-                return value;
-            }
-            case ARCHIVE_POLICY -> {
-                if (value.isEmpty()) return null;
-                requireJsonObject(value, reason + "ArchivePolicy");
                 return value;
             }
             case KMS_MASTER_KEY_ID -> {
