@@ -392,8 +392,6 @@ class LambdaInvokeTest {
                             return {"pid": os.getpid(), "start": started, "end": time.time()}
                         """)))));
         LambdaTestSupport.awaitActive(lambda, "py-parallel");
-        lambda.updateFunctionConfiguration(b -> b.functionName("py-parallel").timeout(10));
-        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("py-parallel"));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<JsonNode>> runs = new ArrayList<>();
