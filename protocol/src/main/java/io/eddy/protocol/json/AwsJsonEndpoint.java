@@ -1,6 +1,12 @@
 package io.eddy.protocol.json;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -76,6 +82,7 @@ public final class AwsJsonEndpoint implements Endpoint {
      */
     private JsonNode parse(byte[] body) {
         if (body.length == 0) return MAPPER.createObjectNode();
+        if (!isUtf8(body)) throw new AwsException(400, serializationErrorType, null);
         try (JsonParser parser = MAPPER.createParser(body)) {
             JsonNode node = MAPPER.readTree(parser);
             if (node == null || !node.isObject() || parser.nextToken() != null) {
@@ -84,6 +91,21 @@ public final class AwsJsonEndpoint implements Endpoint {
             return node;
         } catch (IOException e) {
             throw new AwsException(400, serializationErrorType, null);
+        }
+    }
+
+    /** Strictly: the JSON parser itself lets overlong encodings through. */
+    private static boolean isUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) return false;
+            if (result.isUnderflow()) return !decoder.flush(out).isError();
+            out.clear();
         }
     }
 

@@ -99,6 +99,8 @@ class AwsJsonEndpointTest {
     void invalidUtf8AndDeepNestingAreRejected() throws Exception {
         byte[] invalid = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThat(body(endpoint.handle(request("Svc.Op", invalid))).path("__type").asText()).isEqualTo(SERIALIZATION);
+        byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        assertThat(body(endpoint.handle(request("Svc.Op", overlong))).path("__type").asText()).isEqualTo(SERIALIZATION);
         byte[] invalidName = {'{', '"', (byte) 0xFF, '"', ':', '1', '}'};
         assertThat(body(endpoint.handle(request("Svc.Op", invalidName))).path("__type").asText()).isEqualTo(SERIALIZATION);
         String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
