@@ -20,9 +20,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -30,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import io.eddy.server.Eddy;
 import io.eddy.server.EddyConfig;
 
-/** Lambda sends asynchronous invocation records and dead letters to SNS topics (SNS to Lambda: {@link SnsToLambdaTest}). */
+/** SNS notifications invoke Lambda functions; Lambda sends invocation records and dead letters to SNS topics. */
 class LambdaSnsTest {
 
     static final ObjectMapper json = new ObjectMapper();
@@ -58,6 +60,42 @@ class LambdaSnsTest {
         sqs.close();
         logs.close();
         eddy.close();
+    }
+
+    @Test
+    void notificationsInvokeSubscribedFunctionsWithLambdasSnsEvent() throws Exception {
+        String topic = sns.createTopic(b -> b.name("orders")).topicArn();
+        String function = LambdaTestSupport.createPython(lambda, "sns-reader", """
+                import json
+                def handler(event, context):
+                    print("EVENT " + json.dumps(event))
+                """).functionArn();
+        LambdaTestSupport.awaitActive(lambda, "sns-reader");
+        String subscription = sns.subscribe(b -> b.topicArn(topic).protocol("lambda").endpoint(function)).subscriptionArn();
+        String messageId = sns.publish(b -> b.topicArn(topic).subject("New order").message("order 42")
+                .messageAttributes(Map.of("priority", MessageAttributeValue.builder().dataType("String").stringValue("high")
+                        .build()))).messageId();
+        LambdaTestSupport.drain(eddy);
+
+        List<FilteredLogEvent> events = LambdaTestSupport.logEvents(logs, "/aws/lambda/sns-reader", "EVENT");
+        assertThat(events).hasSize(1);
+        JsonNode records = json.readTree(events.get(0).message().substring("EVENT ".length())).path("Records");
+        assertThat(records).hasSize(1);
+        JsonNode record = records.get(0);
+        assertThat(record.path("EventSource").asText()).isEqualTo("aws:sns");
+        assertThat(record.path("EventVersion").asText()).isEqualTo("1.0");
+        assertThat(record.path("EventSubscriptionArn").asText()).isEqualTo(subscription);
+        JsonNode message = record.path("Sns");
+        assertThat(message.path("Type").asText()).isEqualTo("Notification");
+        assertThat(message.path("MessageId").asText()).isEqualTo(messageId);
+        assertThat(message.path("TopicArn").asText()).isEqualTo(topic);
+        assertThat(message.path("Subject").asText()).isEqualTo("New order");
+        assertThat(message.path("Message").asText()).isEqualTo("order 42");
+        assertThat(message.path("MessageAttributes").path("priority").path("Type").asText()).isEqualTo("String");
+        assertThat(message.path("MessageAttributes").path("priority").path("Value").asText()).isEqualTo("high");
+        assertThat(message.path("SigningCertUrl").asText()).startsWith("http");
+        assertThat(message.path("UnsubscribeUrl").asText()).contains("Action=Unsubscribe");
+        assertThat(message.path("Timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
 
     private String queueSubscribedTo(String topicArn, String queueName) {
