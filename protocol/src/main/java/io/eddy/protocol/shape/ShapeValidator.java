@@ -147,9 +147,14 @@ public final class ShapeValidator {
 
     /** Fractions are truncated as AWS's deserializer truncates them; values out of the type's range fail. */
     private String integral(JsonNode node, String type, BigDecimal min, BigDecimal max) {
-        if (!node.isNumber()) return notConvertible(node, type);
+        if (!node.isNumber() || !isFinite(node)) return notConvertible(node, type);
         BigDecimal value = node.decimalValue().setScale(0, RoundingMode.DOWN);
         return value.compareTo(min) < 0 || value.compareTo(max) > 0 ? notConvertible(node, type) : null;
+    }
+
+    /** Numbers too large for a double (1e400) are read as infinite, which no decimal value represents. */
+    private static boolean isFinite(JsonNode node) {
+        return !node.isFloatingPointNumber() || node.isBigDecimal() || Double.isFinite(node.doubleValue());
     }
 
     private String notConvertible(JsonNode node, String type) {
@@ -264,7 +269,7 @@ public final class ShapeValidator {
         if (shape.pattern != null && node.isTextual() && !shape.pattern.matcher(node.textValue()).matches()) {
             own.add("Member must satisfy regular expression pattern: " + shape.pattern.pattern());
         }
-        if (shape.isNumeric()) {
+        if (shape.isNumeric() && isFinite(node)) {
             BigDecimal value = node.decimalValue();
             if (shape.min != null && value.compareTo(shape.min) < 0) {
                 own.add("Member must have value greater than or equal to " + shape.min.toPlainString());
@@ -272,7 +277,7 @@ public final class ShapeValidator {
             if (shape.max != null && value.compareTo(shape.max) > 0) {
                 own.add("Member must have value less than or equal to " + shape.max.toPlainString());
             }
-        } else {
+        } else if (!shape.isNumeric()) {
             long length = length(node, shape);
             if (shape.min != null && BigDecimal.valueOf(length).compareTo(shape.min) < 0) {
                 own.add("Member must have length greater than or equal to " + shape.min.toPlainString());

@@ -263,7 +263,8 @@ class RandomizedRequestsTest {
                 if (target instanceof ObjectNode object) object.set("Unknown" + random.nextInt(5), randomValue(random, 0));
                 else ((ArrayNode) target).add(randomValue(random, 0));
             }
-            default -> set(target, name, index, switch (random.nextInt(6)) {
+            default -> set(target, name, index, switch (random.nextInt(7)) {
+                case 6 -> NODES.numberNode(new java.math.BigDecimal("1e400"));
                 case 0 -> NODES.textNode("");
                 case 1 -> NODES.numberNode(0);
                 case 2 -> NODES.numberNode(-1);
