@@ -77,7 +77,7 @@ public final class Eddy implements AutoCloseable {
             this.cloudWatch = registerCloudWatch(router, clock);
             this.lambda = registerLambda(router, sqs);
             EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
-            // registered last so it closes first: its deliveries call SQS (and later Lambda)
+            // registered last so it closes first: its deliveries call SQS and Lambda
             this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
@@ -138,9 +138,14 @@ public final class Eddy implements AutoCloseable {
         return cloudWatch;
     }
 
+    /**
+     * Lambda logs to CloudWatch Logs, publishes metrics to CloudWatch, and sends asynchronous
+     * invocation records and dead letters to SQS and SNS (registered after it, hence looked up late).
+     */
     private LambdaService registerLambda(Router router, SqsService sqs) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs));
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs,
+                new LambdaToSns(this::sns)));
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));

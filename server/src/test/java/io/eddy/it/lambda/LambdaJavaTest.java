@@ -227,6 +227,7 @@ class LambdaJavaTest {
                 package queue;
                 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
                 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+                import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
                 import java.util.*;
                 public class Handler {
                     public String handle(SQSEvent event) {
@@ -243,6 +244,10 @@ class LambdaJavaTest {
                         SNSEvent.SNS sns = event.getRecords().get(0).getSNS();
                         return sns.getMessage() + "|" + sns.getTimestamp().getMillis() + "|" + sns.getTopicArn()
                                 + "|" + sns.getMessageAttributes().get("k").getValue();
+                    }
+                    public String scheduled(ScheduledEvent event) {
+                        return event.getDetailType() + "|" + event.getSource() + "|" + event.getTime().getMillis() + "|"
+                                + event.getResources() + "|" + event.getDetail().get("k");
                     }
                 }
                 """), JavaPackages.EVENTS, JavaPackages.JODA), Map.of(), 10);
@@ -264,6 +269,15 @@ class LambdaJavaTest {
         InvokeResponse sns = invoke("java-sqs-sns", snsEvent);
         assertThat(sns.functionError()).as(sns.payload().asUtf8String()).isNull();
         assertThat(body(sns).asText()).isEqualTo("hi there|1704164645678|arn:aws:sns:us-east-1:000000000000:t|v");
+
+        lambda.updateFunctionConfiguration(b -> b.functionName("java-sqs-sns").handler("queue.Handler::scheduled"));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("java-sqs-sns"));
+        String scheduledEvent = """
+                {"version":"0","id":"53dc4d37","detail-type":"Scheduled Event","source":"aws.events",
+                  "account":"000000000000","time":"2024-01-02T03:04:05Z","region":"us-east-1",
+                  "resources":["arn:aws:events:us-east-1:000000000000:rule/r"],"detail":{"k":"v"}}""";
+        assertThat(body(invoke("java-sqs-sns", scheduledEvent)).asText())
+                .isEqualTo("Scheduled Event|aws.events|1704164645000|[arn:aws:events:us-east-1:000000000000:rule/r]|v");
     }
 
     @Test

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.eddy.lambda.telemetry.LambdaMetrics;
 import io.eddy.protocol.AwsException;
-import io.eddy.sqs.MessageAttribute;
 import io.eddy.store.Batch;
 import io.eddy.store.Drainable;
 import io.eddy.store.Keys;
@@ -127,7 +126,16 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
                     continue;
                 }
                 for (LogReader.Entry entry : entries) {
-                    Event event = decode(entry);
+                    Event event;
+                    try {
+                        event = decode(entry);
+                    } catch (RuntimeException e) {
+                        // a record this version cannot read would stop the queue for good: it is dropped
+                        System.err.println("lambda async: dropping unreadable event " + entry.sequence() + ": " + e);
+                        store.write(new Batch().delete(LogReader.key(LOG, entry.sequence())));
+                        dispatched = entry.sequence();
+                        continue;
+                    }
                     running.incrementAndGet();
                     dispatched = entry.sequence();
                     workers.execute(() -> {
@@ -263,12 +271,12 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
         if (config.onFailure != null) deliver(config.onFailure, record(h, event.payload(), state, condition), h, batch);
         String deadLetterTarget = deadLetterTarget(h, state);
         if (deadLetterTarget != null) {
-            Map<String, MessageAttribute> attributes = Map.of(
-                    "RequestID", MessageAttribute.string(h.requestId),
-                    "ErrorCode", MessageAttribute.number(Integer.toString(errorCode)),
-                    "ErrorMessage", MessageAttribute.string(errorMessage(state, condition)));
+            Map<String, TopicPublisher.Attribute> attributes = new java.util.LinkedHashMap<>();
+            attributes.put("RequestID", new TopicPublisher.Attribute("String", h.requestId));
+            attributes.put("ErrorCode", new TopicPublisher.Attribute("Number", Integer.toString(errorCode)));
+            attributes.put("ErrorMessage", new TopicPublisher.Attribute("String", errorMessage(state, condition)));
             try {
-                destinations.sendToQueue(deadLetterTarget, new String(event.payload(), StandardCharsets.UTF_8), attributes);
+                destinations.send(deadLetterTarget, new String(event.payload(), StandardCharsets.UTF_8), attributes);
             } catch (Destinations.DeliveryFailure e) {
                 metrics.count(target, "DeadLetterErrors", now);
             }
@@ -310,7 +318,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
      * Delivers an invocation record. A function destination gets an asynchronous invocation in the
      * same write that finishes this event; a failed delivery counts as DestinationDeliveryFailures.
      */
-    private void deliver(String destination, byte[] record, Header h, Batch finishing) {
+    private void deliver(String destination, ObjectNode record, Header h, Batch finishing) {
         String service = Destinations.service(destination);
         try {
             if ("lambda".equals(service)) {
@@ -324,11 +332,11 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
                     throw new Destinations.DeliveryFailure(e.getMessage());
                 }
                 appendTo(finishing, ref.account(), ref.region(), ref.name(), ref.qualifier(),
-                        io.eddy.gateway.RequestIds.next(), record);
+                        io.eddy.gateway.RequestIds.next(), FunctionStore.write(record));
                 metrics.count(metricTarget(ref.account(), ref.region(), ref.name(), ref.qualifier(), null),
                         "AsyncEventsReceived", System.currentTimeMillis());
             } else {
-                destinations.sendToQueue(destination, new String(record, StandardCharsets.UTF_8), Map.of());
+                destinations.send(destination, Destinations.record(destination, record), Map.of());
             }
         } catch (Destinations.DeliveryFailure e) {
             metrics.count(metricTarget(h, null), "DestinationDeliveryFailures", System.currentTimeMillis());
@@ -336,7 +344,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
     }
 
     /** The invocation record destinations receive. */
-    private static byte[] record(Header h, byte[] payload, RetryState state, String condition) {
+    private static ObjectNode record(Header h, byte[] payload, RetryState state, String condition) {
         ObjectNode record = LambdaJson.MAPPER.createObjectNode();
         record.put("version", "1.0");
         record.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
@@ -354,7 +362,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
             if (state.functionError != null) response.put("functionError", state.functionError);
             record.set("responsePayload", json(state.response));
         }
-        return FunctionStore.write(record);
+        return record;
     }
 
     /** A payload as JSON; text that is not JSON becomes a string. */

@@ -102,10 +102,11 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
-     * Function logs go to {@code logs}, AWS/Lambda metrics to {@code cloudWatch}, and SQS destinations
-     * and dead-letter queues of asynchronous invocations to {@code sqs}.
+     * Function logs go to {@code logs}, AWS/Lambda metrics to {@code cloudWatch}, and destinations and
+     * dead-letter queues of asynchronous invocations to {@code sqs} and SNS {@code topics}.
      */
-    public LambdaService(Store store, LambdaConfig config, LogsService logs, CloudWatchService cloudWatch, SqsService sqs) {
+    public LambdaService(Store store, LambdaConfig config, LogsService logs, CloudWatchService cloudWatch, SqsService sqs,
+                         TopicPublisher topics) {
         this.config = config;
         this.functions = new FunctionStore(store);
         this.code = new CodeCache(config.workDir().resolve("code"));
@@ -115,7 +116,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         this.metrics = new LambdaMetrics(cloudWatch);
         this.invoker = new Invoker(config, runtimes, pool, this.logs);
         this.concurrency = new ConcurrencyLimits(config.accountConcurrencyLimit());
-        this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs), metrics,
+        this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs, topics), metrics,
                 config.asyncRetryDelay().toMillis());
         this.eventInvokeConfigs = new EventInvokeConfigs(functions, writes, this::resolve);
         resumeActivations();

@@ -34,8 +34,9 @@ import com.fasterxml.jackson.databind.module.SimpleSerializers;
  * function's classes (one mapper per environment, so nothing of a discarded function stays
  * cached). Property names match case-insensitively, which maps the events of AWS services onto the
  * aws-lambda-java-events classes ({@code Records} to {@code records}, {@code NewImage} to
- * {@code newImage}); dates inside those classes are epoch seconds as the services send them, and
- * Joda {@code DateTime} values (SNS and scheduled events) are read from their ISO text.
+ * {@code newImage}, {@code detail-type} to {@code detailType}); dates inside those classes are epoch
+ * seconds as the services send them, and Joda {@code DateTime} values (SNS and scheduled events) are
+ * read from their ISO text.
  */
 final class EventMapper {
 
@@ -46,7 +47,7 @@ final class EventMapper {
 
     EventMapper() {
         SimpleModule module = new SimpleModule("eddy-lambda-events");
-        module.setDeserializerModifier(new EventDates());
+        module.setDeserializerModifier(new EventClasses());
         module.setDeserializers(new JodaDeserializers());
         module.setSerializers(new JodaSerializers());
         this.mapper = JsonMapper.builder()
@@ -66,8 +67,11 @@ final class EventMapper {
         return mapper.writeValueAsBytes(value);
     }
 
-    /** Dates of the events classes arrive as (fractional) epoch seconds. */
-    private static final class EventDates extends BeanDeserializerModifier {
+    /**
+     * In the events classes, dates arrive as (fractional) epoch seconds, and camel-case properties
+     * also answer to their hyphenated names (EventBridge's {@code detail-type}).
+     */
+    private static final class EventClasses extends BeanDeserializerModifier {
         @Override
         public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
                                                      BeanDeserializerBuilder builder) {
@@ -75,11 +79,27 @@ final class EventMapper {
             List<SettableBeanProperty> properties = new java.util.ArrayList<>();
             builder.getProperties().forEachRemaining(properties::add);
             for (SettableBeanProperty p : properties) {
+                SettableBeanProperty property = p;
                 if (p.getType().getRawClass() == Date.class) {
-                    builder.addOrReplaceProperty(p.withValueDeserializer(new EpochSecondsDate()), true);
+                    property = p.withValueDeserializer(new EpochSecondsDate());
+                    builder.addOrReplaceProperty(property, true);
+                }
+                String hyphenated = hyphenated(p.getName());
+                if (!hyphenated.equals(p.getName()) && !builder.hasProperty(
+                        com.fasterxml.jackson.databind.PropertyName.construct(hyphenated))) {
+                    builder.addProperty(property.withSimpleName(hyphenated));
                 }
             }
             return builder;
+        }
+
+        private static String hyphenated(String camelCase) {
+            StringBuilder out = new StringBuilder(camelCase.length() + 4);
+            for (char c : camelCase.toCharArray()) {
+                if (Character.isUpperCase(c) && !out.isEmpty()) out.append('-').append(Character.toLowerCase(c));
+                else out.append(c);
+            }
+            return out.toString();
         }
     }
 
