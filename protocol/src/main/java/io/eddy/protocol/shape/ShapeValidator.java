@@ -230,7 +230,12 @@ public final class ShapeValidator {
                 int index = 0;
                 for (JsonNode element : node) {
                     index++;
-                    if (!present(element)) continue;
+                    if (!present(element)) {
+                        String elementPath = path + "." + index + ".member";
+                        if (shape.member.type == Shape.Type.STRUCTURE) checkNullStructure(element, shape.member, elementPath, violations);
+                        else violations.add(null, shape.member, elementPath, "Member must not be null");
+                        continue;
+                    }
                     Shape failing = failures(element, shape.member, null);
                     if (failing != null) {
                         violations.add(node, shape, path, "Member must satisfy constraint: " + describe(failing));
@@ -241,7 +246,10 @@ public final class ShapeValidator {
             case MAP -> {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> entry = it.next();
-                    if (!present(entry.getValue())) continue;
+                    if (!present(entry.getValue())) {
+                        checkNullStructure(entry.getValue(), shape.value, path + "." + entry.getKey() + ".member", violations);
+                        continue;
+                    }
                     Shape failingKey = failures(TextNode.valueOf(entry.getKey()), shape.key, null);
                     if (failingKey != null) {
                         violations.add(node, shape, path, "Map keys must satisfy constraint: " + describe(failingKey));
@@ -257,6 +265,15 @@ public final class ShapeValidator {
                 // scalars have no contents
             }
         }
+    }
+
+    /**
+     * A null element of a list or map stays in the collection AWS deserializes; one that should be a
+     * structure is checked as a structure with no members, so its required members are reported. A
+     * null list element of any other type is reported as missing; null map values are left out.
+     */
+    private void checkNullStructure(JsonNode element, Shape shape, String path, Violations violations) {
+        if (element != null && shape.type == Shape.Type.STRUCTURE) checkStructure(element, shape, path + ".", violations);
     }
 
     /**

@@ -229,6 +229,17 @@ class ShapeValidatorTest {
     }
 
     @Test
+    void nullStructuresInCollectionsAreCheckedAsEmptyStructures() throws Exception {
+        assertThat(validation("{" + VALID + ",'Tags':[null],'Groups':{'tbl':[null]}}")).isEqualTo("2 validation errors detected: "
+                + "Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null; "
+                + "Value null at 'groups.tbl.member.1.member.key' failed to satisfy constraint: Member must not be null");
+        assertThatCode(() -> validator.validate("Put", json("{" + VALID + ",'Groups':{'tbl':null},'Names':{'#a':null}}")))
+                .doesNotThrowAnyException();
+        assertThat(validation("{" + VALID + ",'Attributes':['a',null]}")).isEqualTo("1 validation error detected: "
+                + "Value null at 'attributes.2.member' failed to satisfy constraint: Member must not be null");
+    }
+
+    @Test
     void membersOfCollectionsAreReportedAgainstTheCollection() throws Exception {
         assertThat(validation("{" + VALID + ",'Attributes':['ok','toolong']}")).isEqualTo("1 validation error detected: "
                 + "Value '[ok, toolong]' at 'attributes' failed to satisfy constraint: Member must satisfy constraint: "

@@ -253,11 +253,12 @@ class RandomizedRequestsTest {
         }
         int index = random.nextInt(target.size());
         String name = target.isObject() ? fieldName((ObjectNode) target, index) : null;
-        switch (random.nextInt(4)) {
+        switch (random.nextInt(5)) {
             case 0 -> {
                 if (name != null) ((ObjectNode) target).remove(name);
                 else ((ArrayNode) target).remove(index);
             }
+            case 4 -> set(target, name, index, NODES.nullNode());
             case 1 -> set(target, name, index, randomValue(random, 0));
             case 2 -> {
                 if (target instanceof ObjectNode object) object.set("Unknown" + random.nextInt(5), randomValue(random, 0));
