@@ -2,10 +2,7 @@ package io.eddy.it.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +10,11 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eddy.it.support.ServerProcess;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -31,29 +27,6 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /** Event invocations accepted with 202 survive a kill -9 of the server and run after the restart. */
 class LambdaAsyncDurabilityTest {
-
-    private static final Pattern READY = Pattern.compile("ready on (http://\\S+)");
-
-    record Server(Process process, URI endpoint) {
-    }
-
-    static Server launch(Path dataDir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.eddy.server.Main",
-                "--port", "0", "--data-dir", dataDir.toString(), "--quiet")
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher m = READY.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return new Server(process, URI.create(m.group(1)));
-            }
-        }
-        throw new IllegalStateException("server exited before it was ready");
-    }
 
     static LambdaClient client(URI endpoint) {
         return LambdaClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
@@ -71,7 +44,7 @@ class LambdaAsyncDurabilityTest {
         Path dataDir = dir.resolve("data");
         Path out = dir.resolve("processed.txt");
         Set<String> accepted = new HashSet<>();
-        Server first = launch(dataDir);
+        ServerProcess first = ServerProcess.launch(dataDir);
         try (LambdaClient lambda = client(first.endpoint())) {
             lambda.createFunction(b -> b.functionName("slow-writer").runtime(Runtime.PYTHON3_12).role(LambdaTestSupport.ROLE)
                     .handler("lambda_function.handler")
@@ -98,7 +71,7 @@ class LambdaAsyncDurabilityTest {
         }
         assertThat(processed(out)).as("the kill came before every event ran").hasSizeLessThan(accepted.size());
 
-        Server second = launch(dataDir);
+        ServerProcess second = ServerProcess.launch(dataDir);
         try {
             long giveUp = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!processed(out).containsAll(accepted) && System.nanoTime() < giveUp) Thread.sleep(100);
