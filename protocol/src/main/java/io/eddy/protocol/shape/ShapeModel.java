@@ -82,6 +82,18 @@ public final class ShapeModel {
         return shape;
     }
 
+    /** Makes members required that the service requires although the published model does not. */
+    public ShapeModel withRequired(String shape, String... members) {
+        Shape target = shape(shape);
+        LinkedHashSet<String> required = new LinkedHashSet<>(target.required);
+        for (String member : members) {
+            if (!target.members.containsKey(member)) throw new IllegalArgumentException(shape + " has no member " + member);
+            required.add(member);
+        }
+        target.required = required;
+        return this;
+    }
+
     /** Sets a length or value maximum the service enforces although the published model does not. */
     public ShapeModel withMax(String shape, long max) {
         shape(shape).max = BigDecimal.valueOf(max);

@@ -147,9 +147,14 @@ public final class ShapeValidator {
 
     /** Fractions are truncated as AWS's deserializer truncates them; values out of the type's range fail. */
     private String integral(JsonNode node, String type, BigDecimal min, BigDecimal max) {
-        if (!node.isNumber()) return notConvertible(node, type);
+        if (!node.isNumber() || !isFinite(node)) return notConvertible(node, type);
         BigDecimal value = node.decimalValue().setScale(0, RoundingMode.DOWN);
         return value.compareTo(min) < 0 || value.compareTo(max) > 0 ? notConvertible(node, type) : null;
+    }
+
+    /** Numbers too large for a double (1e400) are read as infinite, which no decimal value represents. */
+    private static boolean isFinite(JsonNode node) {
+        return !node.isFloatingPointNumber() || node.isBigDecimal() || Double.isFinite(node.doubleValue());
     }
 
     private String notConvertible(JsonNode node, String type) {
@@ -225,7 +230,12 @@ public final class ShapeValidator {
                 int index = 0;
                 for (JsonNode element : node) {
                     index++;
-                    if (!present(element)) continue;
+                    if (!present(element)) {
+                        String elementPath = path + "." + index + ".member";
+                        if (shape.member.type == Shape.Type.STRUCTURE) checkNullStructure(element, shape.member, elementPath, violations);
+                        else violations.add(null, shape.member, elementPath, "Member must not be null");
+                        continue;
+                    }
                     Shape failing = failures(element, shape.member, null);
                     if (failing != null) {
                         violations.add(node, shape, path, "Member must satisfy constraint: " + describe(failing));
@@ -236,7 +246,10 @@ public final class ShapeValidator {
             case MAP -> {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> entry = it.next();
-                    if (!present(entry.getValue())) continue;
+                    if (!present(entry.getValue())) {
+                        checkNullStructure(entry.getValue(), shape.value, path + "." + entry.getKey() + ".member", violations);
+                        continue;
+                    }
                     Shape failingKey = failures(TextNode.valueOf(entry.getKey()), shape.key, null);
                     if (failingKey != null) {
                         violations.add(node, shape, path, "Map keys must satisfy constraint: " + describe(failingKey));
@@ -255,6 +268,15 @@ public final class ShapeValidator {
     }
 
     /**
+     * A null element of a list or map stays in the collection AWS deserializes; one that should be a
+     * structure is checked as a structure with no members, so its required members are reported. A
+     * null list element of any other type is reported as missing; null map values are left out.
+     */
+    private void checkNullStructure(JsonNode element, Shape shape, String path, Violations violations) {
+        if (element != null && shape.type == Shape.Type.STRUCTURE) checkStructure(element, shape, path + ".", violations);
+    }
+
+    /**
      * The shape whose constraints {@code node} fails ({@code shape}, or its alternate), or null when it
      * satisfies them; the failed constraints are added to {@code failed} when given, pattern first.
      */
@@ -264,7 +286,7 @@ public final class ShapeValidator {
         if (shape.pattern != null && node.isTextual() && !shape.pattern.matcher(node.textValue()).matches()) {
             own.add("Member must satisfy regular expression pattern: " + shape.pattern.pattern());
         }
-        if (shape.isNumeric()) {
+        if (shape.isNumeric() && isFinite(node)) {
             BigDecimal value = node.decimalValue();
             if (shape.min != null && value.compareTo(shape.min) < 0) {
                 own.add("Member must have value greater than or equal to " + shape.min.toPlainString());
@@ -272,7 +294,7 @@ public final class ShapeValidator {
             if (shape.max != null && value.compareTo(shape.max) > 0) {
                 own.add("Member must have value less than or equal to " + shape.max.toPlainString());
             }
-        } else {
+        } else if (!shape.isNumeric()) {
             long length = length(node, shape);
             if (shape.min != null && BigDecimal.valueOf(length).compareTo(shape.min) < 0) {
                 own.add("Member must have length greater than or equal to " + shape.min.toPlainString());

@@ -105,7 +105,8 @@ class ShapeValidatorTest {
                 "{" + VALID + ",'Limit':100,'Size':1,'Flag':false,'Mode':'ONE','Keys':[{}],'Data':'AAEC',"
                         + "'Ratio':1.5,'At':1700000000,'Schema':[{'Key':'k'}],'Attributes':['a'],'Names':{'#n':'v'},"
                         + "'Groups':{'tbl':[{'Key':'k','Value':null}]}}",
-                "{" + VALID + ",'Limit':7.9}"}) {
+                "{" + VALID + ",'Limit':7.9}",
+                "{" + VALID + ",'Ratio':1e400}"}) {
             JsonNode input = json(body);
             assertThatCode(() -> validator.validate("Put", input)).as(body).doesNotThrowAnyException();
         }
@@ -125,6 +126,8 @@ class ShapeValidatorTest {
         assertThat(serialization("{'Limit':'5'}")).isEqualTo("STRING_VALUE cannot be converted to Integer");
         assertThat(serialization("{'Limit':true}")).isEqualTo("TRUE_VALUE cannot be converted to Integer");
         assertThat(serialization("{'Limit':3000000000}")).isEqualTo("NUMBER_VALUE cannot be converted to Integer");
+        assertThat(serialization("{'Limit':1e400}")).isEqualTo("DECIMAL_VALUE cannot be converted to Integer");
+        assertThat(serialization("{'Size':-1e400}")).isEqualTo("DECIMAL_VALUE cannot be converted to Long");
         assertThat(serialization("{'Size':'1'}")).isEqualTo("STRING_VALUE cannot be converted to Long");
         assertThat(serialization("{'Size':[]}")).isEqualTo("Unrecognized collection type class java.lang.Long");
         assertThat(serialization("{'Flag':'true'}")).isEqualTo("Unexpected token received from parser");
@@ -223,6 +226,17 @@ class ShapeValidatorTest {
                         + "Member must have length less than or equal to 4");
         assertThat(validation("{" + VALID + ",'Groups':{'tbl':[{'Value':'v'}]}}")).isEqualTo("1 validation error detected: "
                 + "Value null at 'groups.tbl.member.1.member.key' failed to satisfy constraint: Member must not be null");
+    }
+
+    @Test
+    void nullStructuresInCollectionsAreCheckedAsEmptyStructures() throws Exception {
+        assertThat(validation("{" + VALID + ",'Tags':[null],'Groups':{'tbl':[null]}}")).isEqualTo("2 validation errors detected: "
+                + "Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null; "
+                + "Value null at 'groups.tbl.member.1.member.key' failed to satisfy constraint: Member must not be null");
+        assertThatCode(() -> validator.validate("Put", json("{" + VALID + ",'Groups':{'tbl':null},'Names':{'#a':null}}")))
+                .doesNotThrowAnyException();
+        assertThat(validation("{" + VALID + ",'Attributes':['a',null]}")).isEqualTo("1 validation error detected: "
+                + "Value null at 'attributes.2.member' failed to satisfy constraint: Member must not be null");
     }
 
     @Test

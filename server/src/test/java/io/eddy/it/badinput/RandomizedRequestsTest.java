@@ -253,17 +253,19 @@ class RandomizedRequestsTest {
         }
         int index = random.nextInt(target.size());
         String name = target.isObject() ? fieldName((ObjectNode) target, index) : null;
-        switch (random.nextInt(4)) {
+        switch (random.nextInt(5)) {
             case 0 -> {
                 if (name != null) ((ObjectNode) target).remove(name);
                 else ((ArrayNode) target).remove(index);
             }
+            case 4 -> set(target, name, index, NODES.nullNode());
             case 1 -> set(target, name, index, randomValue(random, 0));
             case 2 -> {
                 if (target instanceof ObjectNode object) object.set("Unknown" + random.nextInt(5), randomValue(random, 0));
                 else ((ArrayNode) target).add(randomValue(random, 0));
             }
-            default -> set(target, name, index, switch (random.nextInt(6)) {
+            default -> set(target, name, index, switch (random.nextInt(7)) {
+                case 6 -> NODES.numberNode(new java.math.BigDecimal("1e400"));
                 case 0 -> NODES.textNode("");
                 case 1 -> NODES.numberNode(0);
                 case 2 -> NODES.numberNode(-1);

@@ -30,6 +30,9 @@ final class RequestShapes {
         return ShapeModel.load(RequestShapes.class.getResourceAsStream("input-shapes.json"))
                 // members typed TableArn take a table name too, which must then be a valid table name
                 .withAlternate("TableArn", "arn:", "TableName")
+                // a table is created from its key schema and attribute definitions (the model also allows
+                // creating a replica of a global table, which Eddy does not offer)
+                .withRequired("CreateTableInput", "AttributeDefinitions", "KeySchema")
                 // a key schema holds a partition key and at most one sort key
                 .withMax("KeySchema", 2)
                 // enum value sets as DynamoDB's messages list them

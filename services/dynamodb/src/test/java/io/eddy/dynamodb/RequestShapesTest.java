@@ -211,6 +211,8 @@ class RequestShapesTest {
                         + "Member must not be null; "
                         + "Value null at 'requestItems.aa;.member.1.member.deleteRequest.key' failed to satisfy constraint: "
                         + "Member must not be null");
+        assertThat(validation("BatchGetItem", "{\"RequestItems\":{\"tbl\":null}}")).isEqualTo("1 validation error detected: "
+                + "Value null at 'requestItems.tbl.member.keys' failed to satisfy constraint: Member must not be null");
         assertThat(validation("TransactWriteItems", "{\"TransactItems\":[]}")).isEqualTo("1 validation error detected: "
                 + "Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
     }
@@ -331,8 +333,8 @@ class RequestShapesTest {
     }
 
     /**
-     * Mutates valid requests (members deleted, values swapped for values of other types, unknown
-     * members added, strings and numbers pushed to their edges) and runs them: every outcome is a
+     * Mutates valid requests (members deleted or set to null, values swapped for values of other
+     * types, unknown members added, strings and numbers pushed to their edges) and runs them: every outcome is a
      * result or one of DynamoDB's own 400 errors with a message, never an unexpected exception.
      */
     @RepeatedTest(4)
@@ -363,8 +365,9 @@ class RequestShapesTest {
         List<JsonNode> containers = new ArrayList<>();
         collect(root, containers);
         JsonNode target = containers.get(random.nextInt(containers.size()));
-        switch (random.nextInt(4)) {
+        switch (random.nextInt(5)) {
             case 0 -> remove(target, random);
+            case 4 -> replace(target, random, JsonNodeFactory.instance.nullNode());
             case 1 -> replace(target, random, randomValue(random, 0));
             case 2 -> {
                 if (target instanceof ObjectNode object) object.set("Unknown" + random.nextInt(9), randomValue(random, 0));
@@ -433,7 +436,8 @@ class RequestShapesTest {
 
     static JsonNode edgeValue(Random random) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(9)) {
+            case 8 -> f.numberNode(Double.POSITIVE_INFINITY);
             case 0 -> f.textNode("");
             case 1 -> f.textNode("x".repeat(70_000));
             case 2 -> f.numberNode(0);
