@@ -656,7 +656,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
 
     /**
      * Readies the new code (unpacks it) in the background, then moves the function from Pending to
-     * Active, or its last update from InProgress to Successful, as Lambda does once code is prepared.
+     * Active, or its last update from InProgress to Successful, as Lambda does once code is prepared;
+     * then makes sure a runtime started ahead of need waits for the function's first cold start.
      */
     private void scheduleActivation(String account, String region, String name) {
         background.execute(() -> activate(account, region, name));
@@ -703,6 +704,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         } finally {
             writes.unlock();
         }
+        if (failure == null) runtimes.prepare(snapshot.latest.runtime, snapshot.latest.environment);
     }
 
     /** After a restart, finishes activations that were under way when Eddy stopped. */

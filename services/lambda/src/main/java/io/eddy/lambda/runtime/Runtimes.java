@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.eddy.lambda.runtime.java.JavaEnvironment;
 
@@ -32,12 +33,15 @@ public final class Runtimes implements AutoCloseable {
     private final RuntimeApiServer server = new RuntimeApiServer();
     private final Map<String, String> executables = new ConcurrentHashMap<>();
     private final SpareProcesses spares;
+    /** What spare runtimes start with, before they are assigned a function. */
+    private final Map<String, String> spareEnvironment;
 
     /** @param baseEnvironment the variables every function's runtime has before its own (PATH, LANG, TZ) */
     public Runtimes(Path runtimeDir, Map<String, String> baseEnvironment) {
         this.runtimeDir = runtimeDir;
         Map<String, String> spareEnvironment = new LinkedHashMap<>(baseEnvironment);
         spareEnvironment.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        this.spareEnvironment = Map.copyOf(spareEnvironment);
         this.spares = new SpareProcesses(spareEnvironment);
         install("python/bootstrap.py");
         install("nodejs/bootstrap.mjs");
@@ -67,6 +71,15 @@ public final class Runtimes implements AutoCloseable {
     }
 
     /**
+     * How a process runtime starts: {@code command} for a runtime started for one function;
+     * {@code spareCommand} (null when the runtime has none) for one started ahead of need, which can
+     * serve a function only if every variable the interpreter reads as it starts ({@code readAtStart})
+     * has the value the spare started with.
+     */
+    private record Launch(List<String> command, List<String> spareCommand, Predicate<String> readAtStart) {
+    }
+
+    /**
      * A new, not yet initialised environment.
      *
      * @param variables the function's environment as Lambda sets it (reserved and user variables)
@@ -80,24 +93,66 @@ public final class Runtimes implements AutoCloseable {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
             return new JavaEnvironment(key, logStream, handler, taskRoot, env);
         }
-        List<String> command;
-        List<String> spareCommand = null;
+        if (PYTHON.contains(runtime) || NODE.contains(runtime)) env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+        if (NODE.contains(runtime)) env.put("NODE_PATH", runtimeDir.resolve("nodejs") + ":" + taskRoot);
+        Launch launch = launch(runtime, taskRoot);
+        boolean spareFits = launch.spareCommand() != null && startsLikeASpare(env, launch.readAtStart());
+        return new ProcessEnvironment(key, logStream, launch.command(), taskRoot, env, server,
+                spareFits ? spares : null, spareFits ? launch.spareCommand() : null);
+    }
+
+    /**
+     * Starts a spare runtime for a function of {@code runtime} with {@code variables} (its own
+     * environment variables, may be null) unless one is there already, so that even its first cold
+     * start finds one.
+     */
+    public void prepare(String runtime, Map<String, String> variables) {
+        if (runtime == null || !PYTHON.contains(runtime) && !NODE.contains(runtime)) return;
+        Map<String, String> env = new LinkedHashMap<>(spareEnvironment);
+        if (variables != null) env.putAll(variables);
+        Launch launch = launch(runtime, runtimeDir);
+        if (startsLikeASpare(env, launch.readAtStart())) spares.prepare(launch.spareCommand());
+    }
+
+    private Launch launch(String runtime, Path taskRoot) {
         if (PYTHON.contains(runtime)) {
-            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
             String python = executable(runtime, "python3", new String[] {"-c", "import sys; print(sys.executable)"});
             String bootstrap = runtimeDir.resolve("python/bootstrap.py").toString();
-            command = List.of(python, bootstrap);
-            // variables that change how the interpreter starts need an interpreter started with them
-            if (env.keySet().stream().noneMatch(k -> k.startsWith("PYTHON"))) spareCommand = List.of(python, bootstrap, "--spare");
-        } else if (NODE.contains(runtime)) {
-            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-            env.put("NODE_PATH", runtimeDir.resolve("nodejs") + ":" + taskRoot);
-            command = List.of(executable("node", "node", new String[] {"-p", "process.execPath"}), runtimeDir.resolve("nodejs/bootstrap.mjs").toString());
-        } else {
-            command = List.of(taskRoot.resolve("bootstrap").toString());
+            return new Launch(List.of(python, bootstrap), List.of(python, bootstrap, "--spare"), Runtimes::readByPythonAtStart);
         }
-        return new ProcessEnvironment(key, logStream, command, taskRoot, env, server,
-                spareCommand == null ? null : spares, spareCommand);
+        if (NODE.contains(runtime)) {
+            String node = executable("node", "node", new String[] {"-p", "process.execPath"});
+            String bootstrap = runtimeDir.resolve("nodejs/bootstrap.mjs").toString();
+            return new Launch(List.of(node, bootstrap), List.of(node, bootstrap, "--spare"), Runtimes::readByNodeAtStart);
+        }
+        return new Launch(List.of(taskRoot.resolve("bootstrap").toString()), null, null);
+    }
+
+    /** Whether a spare (started with {@link #spareEnvironment}) sees at its start what {@code env} would give. */
+    private boolean startsLikeASpare(Map<String, String> env, Predicate<String> readAtStart) {
+        Set<String> names = new java.util.HashSet<>(env.keySet());
+        names.addAll(spareEnvironment.keySet());
+        return names.stream().filter(readAtStart).allMatch(n -> java.util.Objects.equals(env.get(n), spareEnvironment.get(n)));
+    }
+
+    /**
+     * Variables CPython reads only as it starts: its own settings, the locale (encodings), HOME (the
+     * user site directory) and the dynamic loader's. TZ is applied again when a spare is taken.
+     */
+    private static boolean readByPythonAtStart(String name) {
+        return name.startsWith("PYTHON") || name.startsWith("LC_") || name.equals("LANG") || name.equals("HOME")
+                || name.startsWith("LD_");
+    }
+
+    /**
+     * Variables Node.js reads only as it starts: its options (NODE_OPTIONS, NODE_EXTRA_CA_CERTS ...),
+     * libuv's and OpenSSL's settings, the locale and the dynamic loader's. NODE_PATH is applied again
+     * when a spare is taken, NODE_ENV is only ever read by code, and TZ takes effect when assigned.
+     */
+    private static boolean readByNodeAtStart(String name) {
+        return (name.startsWith("NODE_") && !name.equals("NODE_PATH") && !name.equals("NODE_ENV"))
+                || name.startsWith("UV_") || name.startsWith("OPENSSL_") || name.startsWith("LC_") || name.equals("LANG")
+                || name.startsWith("LD_");
     }
 
     /**

@@ -1,14 +1,19 @@
 // Eddy's Lambda runtime for Node.js: the Runtime API loop, built-in modules only.
+// Started with the function's directory (LAMBDA_TASK_ROOT) as working directory, or started ahead of
+// need with --spare: it then loads what it needs and waits for its function's environment and
+// directory, one JSON document on stdin, so a cold start does not wait for Node.js to start.
 import http from 'node:http';
 import fs from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const BASE = '/2018-06-01/runtime';
-const TASK_ROOT = process.env.LAMBDA_TASK_ROOT || process.cwd();
+let host;
+let port;
+let TASK_ROOT;
 
 function call(method, urlPath, body, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -148,7 +153,19 @@ function runHandler(handler, event, headers) {
   });
 }
 
+// A spare runtime takes on its function's environment, directory and module search path (NODE_PATH).
+function awaitAssignment() {
+  const assignment = JSON.parse(fs.readFileSync(0, 'utf8'));
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, assignment.environment);
+  process.chdir(assignment.directory);
+  Module._initPaths();
+  process.argv.splice(2);
+}
+
 async function main() {
+  [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+  TASK_ROOT = process.env.LAMBDA_TASK_ROOT || process.cwd();
   patchConsole();
   let handler;
   try {
@@ -194,4 +211,5 @@ process.on('uncaughtException', async (error) => {
   process.exit(129);
 });
 
+if (process.argv[2] === '--spare') awaitAssignment();
 main();

@@ -26,7 +26,7 @@ class _RuntimeApi:
         self._socket = None
         self._reader = None
 
-    def _connect(self):
+    def connect(self):
         self._socket = socket.create_connection(self._address)
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._reader = self._socket.makefile("rb")
@@ -35,7 +35,7 @@ class _RuntimeApi:
         for attempt in (0, 1):
             try:
                 if self._socket is None:
-                    self._connect()
+                    self.connect()
                 head = [b"%s %s%s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (
                     method.encode("ascii"), BASE.encode("ascii"), path.encode("ascii"), self._host, len(body))]
                 if headers:
@@ -243,6 +243,7 @@ def _await_assignment():
     os.environ.update(assignment["environment"])
     time.tzset()
     os.chdir(assignment["directory"])
+    del sys.argv[1:]
 
 
 def main():
@@ -250,6 +251,11 @@ def main():
     API = os.environ["AWS_LAMBDA_RUNTIME_API"]
     TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     _api = _RuntimeApi(API)
+    try:
+        # Eddy accepts the connection while the handler's module is imported
+        _api.connect()
+    except OSError:
+        _api.close()
     sys.path.insert(0, TASK_ROOT)
     _configure_logging()
     try:
