@@ -22,7 +22,7 @@ import io.eddy.server.EddyConfig;
 
 /**
  * Measures Python and Node.js cold starts (not part of the test suite; run its main, optionally with
- * the number of cold starts per series): back to back (each configuration update retires the warm
+ * the number of cold starts per series and {@code python} or {@code node} to measure only one): back to back (each configuration update retires the warm
  * environment, so the next event starts a new one), paused (the spare that replaces a taken one has
  * time to finish starting), and in bursts of concurrent cold starts. Prints percentiles in
  * milliseconds of the whole call and of the REPORT line's Init Duration.
@@ -54,6 +54,7 @@ public final class LambdaColdStartBenchmark {
             LambdaTestSupport.awaitActive(lambda, "cold-node");
             System.out.println("load average before: " + loadAverage());
             for (String function : List.of("cold-python", "cold-node")) {
+                if (args.length > 1 && !function.equals("cold-" + args[1])) continue;
                 invoke(eddy, function, 0);
                 backToBack(eddy, lambda, function, count, 0);
                 backToBack(eddy, lambda, function, count, 1500);

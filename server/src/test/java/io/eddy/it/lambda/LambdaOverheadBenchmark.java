@@ -15,7 +15,7 @@ import io.eddy.server.EddyConfig;
 /**
  * Measures what Eddy adds to an invocation (not part of the test suite; run its main): warm
  * invocations of trivial Java and Python handlers through the Java API event sources use and
- * through the SDK, and Python cold starts. Prints percentiles in milliseconds.
+ * through the SDK. Prints percentiles in milliseconds. Cold starts: {@link LambdaColdStartBenchmark}.
  */
 public final class LambdaOverheadBenchmark {
 
@@ -45,8 +45,6 @@ public final class LambdaOverheadBenchmark {
             javaApi(eddy, "bench-python", warm / 3, warm);
             sdk(lambda, "bench-java", warm / 3, warm);
             sdk(lambda, "bench-python", warm / 3, warm);
-            coldStarts(eddy, lambda, "bench-python", 20, 0);
-            coldStarts(eddy, lambda, "bench-python", 20, 2000);
             System.out.println("load average after: " + loadAverage());
         }
     }
@@ -77,32 +75,6 @@ public final class LambdaOverheadBenchmark {
             nanos[i] = System.nanoTime() - start;
         }
         report(function + " warm, SDK over HTTP", nanos);
-    }
-
-    /**
-     * Each configuration update retires the warm environment, so the next event starts a new one.
-     * {@code pauseMillis} between them lets the spare runtime process that replaces a taken one
-     * finish starting (cold starts that come in quick succession catch it half started).
-     */
-    private static void coldStarts(Eddy eddy, LambdaClient lambda, String function, int count, long pauseMillis)
-            throws InterruptedException {
-        byte[] payload = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
-        long[] nanos = new long[count];
-        long[] init = new long[count];
-        for (int i = 0; i < count; i++) {
-            String value = Integer.toString(i);
-            lambda.updateFunctionConfiguration(b -> b.functionName(function).environment(e -> e.variables(Map.of("RUN", value))));
-            lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(function));
-            Thread.sleep(pauseMillis);
-            long start = System.nanoTime();
-            InvocationResult result = eddy.lambda().invoke("000000000000", "us-east-1", function, null, payload);
-            nanos[i] = System.nanoTime() - start;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Init Duration: ([0-9.]+) ms").matcher(result.log());
-            if (!m.find()) throw new IllegalStateException("not a cold start");
-            init[i] = (long) (Double.parseDouble(m.group(1)) * 1e6);
-        }
-        report(function + " cold start, pause " + pauseMillis + " ms, whole call", nanos);
-        report(function + " cold start, pause " + pauseMillis + " ms, Init Duration", init);
     }
 
     private static void report(String what, long[] nanos) {

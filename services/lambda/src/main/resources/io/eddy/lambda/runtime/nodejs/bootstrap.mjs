@@ -5,6 +5,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import Module from 'node:module';
+import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -153,6 +154,22 @@ function runHandler(handler, event, headers) {
   });
 }
 
+// A spare runtime makes one call through the Runtime API client to a throwaway local listener, so
+// that the function's first call does not wait for Node.js to load and compile its HTTP client.
+function warmUpClient() {
+  return new Promise((resolve) => {
+    const listener = net.createServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n'));
+    });
+    listener.on('error', resolve);
+    listener.listen(0, '127.0.0.1', () => {
+      host = '127.0.0.1';
+      port = listener.address().port;
+      call('GET', '/invocation/next').catch(() => {}).finally(() => listener.close(resolve));
+    });
+  });
+}
+
 // A spare runtime takes on its function's environment, directory and module search path (NODE_PATH).
 function awaitAssignment() {
   const assignment = JSON.parse(fs.readFileSync(0, 'utf8'));
@@ -211,5 +228,10 @@ process.on('uncaughtException', async (error) => {
   process.exit(129);
 });
 
-if (process.argv[2] === '--spare') awaitAssignment();
+if (process.argv[2] === '--spare') {
+  // without a way to re-read NODE_PATH a spare cannot serve functions: it ends, and cold starts start their own runtime
+  if (typeof Module._initPaths !== 'function') process.exit(1);
+  await warmUpClient();
+  awaitAssignment();
+}
 main();
