@@ -1,6 +1,9 @@
 package io.eddy.lambda.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,6 +11,7 @@ import java.util.regex.Pattern;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -39,11 +43,22 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     private final EventLoopGroup group = new NioEventLoopGroup(2);
 
-    /** Binds a listener for one environment; close the returned channel to stop it. */
+    /**
+     * Binds a listener for one environment; close the returned channel to stop it. The socket is bound
+     * on the calling thread and handed to the event loop without waiting: connections that arrive
+     * before the event loop takes it over wait in the socket's backlog.
+     */
     Channel bind(RuntimeApi api) {
-        return new ServerBootstrap()
+        ServerSocketChannel socket;
+        try {
+            socket = ServerSocketChannel.open();
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChannelFuture registration = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channelFactory(() -> new NioServerSocketChannel(socket))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -54,7 +69,12 @@ public final class RuntimeApiServer implements AutoCloseable {
                                 .addLast(new Handler(api));
                     }
                 })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+                .register();
+        // a listener the event loop cannot take over refuses connections, so the runtime fails rather than waits
+        registration.addListener(f -> {
+            if (!f.isSuccess()) registration.channel().close();
+        });
+        return registration.channel();
     }
 
     static int port(Channel listener) {

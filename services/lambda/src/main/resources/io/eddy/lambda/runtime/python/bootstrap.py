@@ -236,6 +236,17 @@ def _post_error(path, document):
     _call("POST", path, body, {"Lambda-Runtime-Function-Error-Type": document["errorType"]})
 
 
+def _warm_up_client():
+    """A spare connects the Runtime API client once to a throwaway local listener, so that the function's
+    first connection does not wait for what Python loads on first use (the codec for host names)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        client = _RuntimeApi("127.0.0.1:%d" % listener.getsockname()[1])
+        client.connect()
+        client.close()
+
+
 def _await_assignment():
     """A spare runtime: the function's environment and directory arrive as one JSON line on stdin."""
     assignment = json.loads(sys.stdin.buffer.readline())
@@ -305,5 +316,6 @@ if __name__ == "__main__":
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr.reconfigure(line_buffering=True)
     if len(sys.argv) > 1 and sys.argv[1] == "--spare":
+        _warm_up_client()
         _await_assignment()
     main()
