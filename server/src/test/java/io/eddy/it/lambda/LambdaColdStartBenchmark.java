@@ -25,7 +25,7 @@ import io.eddy.server.EddyConfig;
  * the number of cold starts per series and {@code python} or {@code node} to measure only one): back to back (each configuration update retires the warm
  * environment, so the next event starts a new one), paused (the spare that replaces a taken one has
  * time to finish starting), and in bursts of concurrent cold starts. Prints percentiles in
- * milliseconds of the whole call and of the REPORT line's Init Duration.
+ * milliseconds of the whole call and of the REPORT line's Init Duration and Duration (the first event).
  */
 public final class LambdaColdStartBenchmark {
 
@@ -68,6 +68,7 @@ public final class LambdaColdStartBenchmark {
             throws InterruptedException {
         long[] nanos = new long[count];
         long[] init = new long[count];
+        long[] firstEvent = new long[count];
         for (int i = 0; i < count; i++) {
             redeploy(lambda, function, i);
             Thread.sleep(pauseMillis);
@@ -75,9 +76,11 @@ public final class LambdaColdStartBenchmark {
             InvocationResult result = invoke(eddy, function, 0);
             nanos[i] = System.nanoTime() - start;
             init[i] = initDurationNanos(result);
+            firstEvent[i] = (long) (result.durationMillis() * 1e6);
         }
         report(function + " back to back, pause " + pauseMillis + " ms, whole call", nanos);
         report(function + " back to back, pause " + pauseMillis + " ms, Init Duration", init);
+        report(function + " back to back, pause " + pauseMillis + " ms, first Duration", firstEvent);
     }
 
     /** {@code size} events at once on a function without a warm environment, {@code rounds} times. */
