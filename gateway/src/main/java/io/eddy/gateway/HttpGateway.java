@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +38,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 /**
  * The single HTTP endpoint every service shares. Netty's event loop only parses and writes; each
  * request is answered on its own virtual thread, so endpoints may block (long polls, locks, disk).
- * Reading pauses on a connection while its request is being answered, which keeps responses in
- * request order for clients that pipeline.
+ * A connection's requests are answered one after the other, which keeps responses in request order
+ * for clients that pipeline.
  */
 public final class HttpGateway implements AutoCloseable {
 
@@ -122,29 +123,54 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the requests of one connection one at a time, in arrival order. Its state is only
+     * touched on the connection's event loop. Requests a client pipelines while one is being answered
+     * wait here; past {@link #MAX_WAITING} the connection stops reading until they drain.
+     */
     private final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private static final int MAX_WAITING = 16;
+
+        /** A received request; {@code request} is null for one that could not be parsed. */
+        private record Received(GatewayRequest request, boolean keepAlive, long started) {
+        }
+
+        private final ArrayDeque<Received> waiting = new ArrayDeque<>();
+        private boolean answering;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-            if (msg.decoderResult().isFailure()) {
-                writeAndClose(ctx, GatewayResponse.json(400,
-                        "{\"__type\":\"BadRequest\",\"message\":\"Malformed HTTP request\"}"));
-                return;
-            }
             long started = System.nanoTime();
-            boolean keepAlive = HttpUtil.isKeepAlive(msg);
-            GatewayRequest request = toGatewayRequest(msg);
-            ctx.channel().config().setAutoRead(false);
-            requestThreads.execute(() -> {
-                GatewayResponse response = answer(request);
-                write(ctx, response, request.context().requestId(), keepAlive);
-                requestLog.log(request, response, System.nanoTime() - started);
-            });
+            Received received = msg.decoderResult().isFailure() ? new Received(null, false, started)
+                    : new Received(toGatewayRequest(msg), HttpUtil.isKeepAlive(msg), started);
+            if (answering) {
+                waiting.add(received);
+                if (waiting.size() >= MAX_WAITING) ctx.channel().config().setAutoRead(false);
+            } else {
+                answer(ctx, received);
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+
+        private void answer(ChannelHandlerContext ctx, Received received) {
+            answering = true;
+            if (received.request() == null) {
+                writeAndClose(ctx, GatewayResponse.json(400,
+                        "{\"__type\":\"BadRequest\",\"message\":\"Malformed HTTP request\"}"));
+                return;
+            }
+            requestThreads.execute(() -> {
+                GatewayRequest request = received.request();
+                GatewayResponse response = answer(request);
+                // One task for the whole write: the event loop then writes without further hand-offs.
+                ctx.executor().execute(() -> write(ctx, response, request.context().requestId(), received.keepAlive()));
+                requestLog.log(request, response, System.nanoTime() - received.started());
+            });
         }
 
         private GatewayRequest toGatewayRequest(FullHttpRequest msg) {
@@ -159,8 +185,9 @@ public final class HttpGateway implements AutoCloseable {
                     scope == null || scope.region().isEmpty() ? CredentialScope.DEFAULT_REGION : scope.region(),
                     RequestIds.next(),
                     host == null ? "localhost" : host);
+            // The headers are plain objects that outlive the released message, so they need no copy.
             return new GatewayRequest(msg.method().name(), msg.uri(), query.path(), query.parameters(),
-                    msg.headers().copy(), body, scope, context);
+                    msg.headers(), body, scope, context);
         }
 
         private GatewayResponse answer(GatewayRequest request) {
@@ -177,17 +204,24 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
 
+        /** Runs on the event loop; answers the next waiting request once this response is written. */
         private void write(ChannelHandlerContext ctx, GatewayResponse response, String requestId, boolean keepAlive) {
             FullHttpResponse http = toHttp(response, requestId);
             if (keepAlive) {
                 http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(http).addListener(f -> {
-                    ctx.channel().config().setAutoRead(true);
-                    ctx.read();
-                });
+                ctx.writeAndFlush(http).addListener(f -> answerNext(ctx));
             } else {
                 http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private void answerNext(ChannelHandlerContext ctx) {
+            answering = false;
+            Received next = waiting.poll();
+            if (next != null) answer(ctx, next);
+            if (waiting.size() < MAX_WAITING && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
             }
         }
 
