@@ -43,8 +43,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  */
 public final class HttpGateway implements AutoCloseable {
 
-    private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
-    private final EventLoopGroup workerGroup = new NioEventLoopGroup();
+    /**
+     * One thread accepts, reads and writes every connection. Its work per request is small next to
+     * the answer's, and each extra thread would cost a wake-up per hand-off instead of finding the
+     * loop already awake.
+     */
+    private final EventLoopGroup eventLoop = new NioEventLoopGroup(1);
     private final ExecutorService requestThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Router router;
     private final RequestLog requestLog;
@@ -57,7 +61,7 @@ public final class HttpGateway implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         try {
             this.serverChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
+                    .group(eventLoop)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -94,8 +98,7 @@ public final class HttpGateway implements AutoCloseable {
     @Override
     public void close() {
         if (serverChannel != null) serverChannel.close().syncUninterruptibly();
-        bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        eventLoop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         requestThreads.shutdownNow();
     }
 
