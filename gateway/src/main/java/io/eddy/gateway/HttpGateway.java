@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -14,8 +15,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -30,10 +33,10 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The single HTTP endpoint every service shares. Netty's event loop only parses and writes; each
@@ -70,7 +73,6 @@ public final class HttpGateway implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast(new HttpServerCodec(8192, 65536, 65536))
-                                    .addLast(new HttpServerExpectContinueHandler())
                                     .addLast(new BodySizeLimit(HttpGateway.this.maxBodyBytes))
                                     .addLast(new RequestHandler());
                         }
@@ -98,21 +100,56 @@ public final class HttpGateway implements AutoCloseable {
     @Override
     public void close() {
         if (serverChannel != null) serverChannel.close().syncUninterruptibly();
-        eventLoop.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         requestThreads.shutdownNow();
     }
 
-    /** Rejects bodies over the limit with a 413 in AWS's JSON error shape, then closes the connection. */
+    /**
+     * Answers a connection's last response and closes it without cutting off a client that is still
+     * sending: the answer is followed by the end of output, whatever else arrives is read and dropped,
+     * and the connection closes when the client closes its side or after a grace period. Closing with
+     * unread input would reset the connection and could cost the client the answer.
+     */
+    static void answerAndClose(ChannelHandlerContext ctx, FullHttpResponse response) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        Channel channel = ctx.channel();
+        channel.pipeline().addFirst(new DiscardInbound());
+        channel.config().setAutoRead(true);
+        channel.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess() || !(channel instanceof SocketChannel socket)) {
+                channel.close();
+                return;
+            }
+            socket.shutdownOutput();
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        });
+    }
+
+    /** How long a connection that was answered for the last time may keep sending before it is closed. */
+    private static final long CLOSE_GRACE_SECONDS = 10;
+
+    /** Drops everything a connection sends after its last answer. */
+    private static final class DiscardInbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * Aggregates each request's body up to the limit. A body over it gets a 413 in AWS's JSON error
+     * shape and ends the connection; a client that announced it with {@code Expect: 100-continue}
+     * gets the 413 instead of the go-ahead, before it sends the body.
+     */
     private static final class BodySizeLimit extends HttpObjectAggregator {
         private final int maxBodyBytes;
 
         BodySizeLimit(int maxBodyBytes) {
-            super(maxBodyBytes);
+            super(maxBodyBytes, true);
             this.maxBodyBytes = maxBodyBytes;
         }
 
-        @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        private FullHttpResponse tooLarge() {
             String body = "{\"__type\":\"RequestEntityTooLarge\",\"message\":\"Request must be smaller than "
                     + maxBodyBytes + " bytes\"}";
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -122,7 +159,22 @@ public final class HttpGateway implements AutoCloseable {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             response.headers().set("x-amzn-RequestId", RequestIds.next());
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return response;
+        }
+
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof FullHttpResponse full && full.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
+                full.release();
+                return tooLarge();
+            }
+            return response;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            answerAndClose(ctx, tooLarge());
         }
     }
 
@@ -229,9 +281,7 @@ public final class HttpGateway implements AutoCloseable {
         }
 
         private void writeAndClose(ChannelHandlerContext ctx, GatewayResponse response) {
-            FullHttpResponse http = toHttp(response, RequestIds.next());
-            http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+            answerAndClose(ctx, toHttp(response, RequestIds.next()));
         }
 
         private FullHttpResponse toHttp(GatewayResponse response, String requestId) {

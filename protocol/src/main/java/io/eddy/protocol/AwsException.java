@@ -14,6 +14,7 @@ public class AwsException extends RuntimeException {
     private final String type;
     private final ObjectNode details;
     private String queryCompatibleCode;
+    private String messageMember = "message";
 
     public AwsException(int status, String type, String message) {
         super(message, null, false, false);
@@ -57,6 +58,16 @@ public class AwsException extends RuntimeException {
 
     public AwsException withQueryCompatibleCode(String code) {
         this.queryCompatibleCode = code;
+        return this;
+    }
+
+    /** The member JSON protocols put the message in: {@code message}, or {@code Message} for some AWS errors. */
+    public String messageMember() {
+        return messageMember;
+    }
+
+    public AwsException withMessageMember(String name) {
+        this.messageMember = name;
         return this;
     }
 }

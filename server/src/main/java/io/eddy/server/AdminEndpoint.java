@@ -1,5 +1,6 @@
 package io.eddy.server;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,7 +16,10 @@ import io.eddy.store.Drainable;
 /**
  * Eddy's own API under {@code /_eddy/}: {@code GET /_eddy/health}, and {@code POST /_eddy/drain?timeout=10s}
  * which returns 200 once every stream, queue, mapping and delivery is idle, or 503 with what is still
- * busy when the timeout (default 10 s; {@code ms} or {@code s} suffix) passes.
+ * busy when the timeout (default 10 s; {@code ms} or {@code s} suffix) passes. Deliveries waiting out a retry
+ * delay count as idle. {@code GET /_eddy/sns/outbox} lists the email, SMS and push messages SNS sent
+ * ({@code DELETE} empties it), and {@code GET /_eddy/sns/SimpleNotificationService-<id>.pem} serves the
+ * certificate SNS signs messages with.
  */
 final class AdminEndpoint implements Endpoint {
 
@@ -41,7 +45,37 @@ final class AdminEndpoint implements Endpoint {
         if (request.path().equals("/_eddy/drain") && request.method().equals("POST")) {
             return drain(parseTimeout(request.queryParameter("timeout")));
         }
+        if (request.path().equals("/_eddy/sns/outbox")) {
+            if (request.method().equals("GET")) return snsOutbox(request);
+            if (request.method().equals("DELETE")) {
+                eddy.sns().outbox().clear();
+                return new GatewayResponse(204, null, new byte[0]).operation("ClearSnsOutbox");
+            }
+        }
+        if (request.method().equals("GET") && request.path().equals("/_eddy/sns/" + eddy.sns().signer().certificateFileName())) {
+            return new GatewayResponse(200, "application/x-x509-ca-cert",
+                    eddy.sns().signer().certificatePem().getBytes(StandardCharsets.US_ASCII)).operation("SnsSigningCertificate");
+        }
         return GatewayResponse.json(404, "{\"message\":\"No such Eddy resource: " + request.path() + "\"}");
+    }
+
+    /**
+     * The email, email-json, SMS and push messages SNS sent, oldest first, narrowed by the optional
+     * {@code protocol}, {@code endpoint} and {@code topicArn} query parameters.
+     */
+    private GatewayResponse snsOutbox(GatewayRequest request) throws Exception {
+        String protocol = request.queryParameter("protocol");
+        String endpoint = request.queryParameter("endpoint");
+        String topicArn = request.queryParameter("topicArn");
+        ObjectNode body = MAPPER.createObjectNode();
+        ArrayNode messages = body.putArray("messages");
+        for (ObjectNode message : eddy.sns().outbox().messages()) {
+            if (protocol != null && !protocol.equals(message.path("protocol").asText())) continue;
+            if (endpoint != null && !endpoint.equals(message.path("endpoint").asText())) continue;
+            if (topicArn != null && !topicArn.equals(message.path("topicArn").asText())) continue;
+            messages.add(message);
+        }
+        return new GatewayResponse(200, "application/json", MAPPER.writeValueAsBytes(body)).operation("SnsOutbox");
     }
 
     /**

@@ -25,11 +25,18 @@ import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
-import io.eddy.lambda.logs.InMemoryFunctionLogs;
+import io.eddy.lambda.esm.EventSourceMappings;
+import io.eddy.lambda.esm.EventSourceMappingsApi;
+import io.eddy.lambda.esm.adapters.DynamoDbStreams;
+import io.eddy.lambda.esm.adapters.EddyDestinations;
+import io.eddy.lambda.esm.adapters.LambdaFunctions;
+import io.eddy.lambda.esm.adapters.SqsQueues;
 import io.eddy.logs.LogsService;
 import io.eddy.protocol.json.AwsJsonEndpoint;
 import io.eddy.protocol.query.QueryEndpoint;
 import io.eddy.protocol.rpcv2cbor.RpcV2CborEndpoint;
+import io.eddy.sns.SnsService;
+import io.eddy.sqs.SqsJsonProtocol;
 import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Drainable;
@@ -53,7 +60,7 @@ public final class Eddy implements AutoCloseable {
     private final CloudWatchService cloudWatch;
     private final LambdaService lambda;
     private final StreamsService dynamoDbStreams;
-    private final InMemoryFunctionLogs functionLogs = new InMemoryFunctionLogs(10_000);
+    private final SnsService sns;
 
     private Eddy(EddyConfig config) {
         this.config = config;
@@ -64,13 +71,21 @@ public final class Eddy implements AutoCloseable {
             Router router = new Router();
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
             this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
-            registerSqs(router, own(new SqsService(store)));
+            SqsService sqs = own(new SqsService(store));
+            registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
-            this.lambda = registerLambda(router);
+            this.lambda = registerLambda(router, sqs);
+            EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
+            // registered last so it closes first: its deliveries call SQS and Lambda
+            this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
             RequestLog log = RequestLog.NONE;
             if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
             this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+            // mappings and queued asynchronous invocations run functions that call back into Eddy, so they
+            // resume once it serves requests
+            mappings.start();
+            lambda.start();
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -123,14 +138,33 @@ public final class Eddy implements AutoCloseable {
         return cloudWatch;
     }
 
-    private LambdaService registerLambda(Router router) {
+    /**
+     * Lambda logs to CloudWatch Logs, publishes metrics to CloudWatch, and sends asynchronous
+     * invocation records and dead letters to SQS and SNS (registered after it, hence looked up late).
+     */
+    private LambdaService registerLambda(Router router, SqsService sqs) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), functionLogs)));
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs,
+                new LambdaToSns(this::sns)));
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
         serviceStates.put("lambda", "running");
         return lambda;
+    }
+
+    /**
+     * Event source mappings read DynamoDB Streams and SQS queues and invoke functions; their routes
+     * are part of Lambda's REST API, so they are matched before Lambda's own.
+     */
+    private EventSourceMappings registerEventSourceMappings(Router router, Clock clock, SqsService sqs) {
+        EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
+                new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs),
+                (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
+                        dimensions, value, unit, clock.instant()),
+                clock));
+        router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
+        return mappings;
     }
 
     /** Unpacked function code lives beside the data, or in a temporary directory removed on close. */
@@ -152,12 +186,29 @@ public final class Eddy implements AutoCloseable {
     private void registerSqs(Router router, SqsService sqs) {
         QueryEndpoint query = new QueryEndpoint(SqsService.queryApi(), sqs,
                 (request, input) -> SqsService.queueUrlFromPath(request.context().host(), request.path(), input));
-        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(sqs, "1.0",
+        router.target(SqsService.TARGET_PREFIX, new AwsJsonEndpoint(new SqsJsonProtocol(sqs), "1.0",
                         "com.amazon.coral.service#SerializationException",
                         "com.amazon.coral.service#UnknownOperationException", false))
                 .scopeService(SqsService.SIGNING_NAME, query)
                 .pathMatching(SqsService::isQueuePath, query);
         serviceStates.put("sqs", "running");
+    }
+
+    /**
+     * SNS speaks the Query protocol, signed for {@code sns}; the SubscribeURL and UnsubscribeURL links
+     * in its messages come back unsigned to {@code /}.
+     */
+    private SnsService registerSns(Router router, SnsService service) {
+        service.registerDelivery("lambda", new SnsToLambda(lambda));
+        router.scopeService("sns", service.endpoint())
+                .pathMatching("/"::equals, service.linkEndpoint());
+        serviceStates.put("sns", "running");
+        return service;
+    }
+
+    /** The SNS service, for Eddy's own API (outbox, signing certificate). */
+    SnsService sns() {
+        return sns;
     }
 
     /** Starts an Eddy and returns once it serves requests. */
@@ -205,11 +256,6 @@ public final class Eddy implements AutoCloseable {
     /** The Lambda service, for event sources and tests that read function logs. */
     public LambdaService lambda() {
         return lambda;
-    }
-
-    /** Function logs kept in memory (START/END/REPORT and handler output), by log group. */
-    public InMemoryFunctionLogs functionLogs() {
-        return functionLogs;
     }
 
     public EddyConfig config() {

@@ -1,6 +1,12 @@
 package io.eddy.protocol.json;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -75,35 +81,44 @@ public final class AwsJsonEndpoint implements Endpoint {
         }
     }
 
+    /**
+     * The body as a JSON object. AWS answers a body it cannot read as one (malformed JSON, invalid
+     * UTF-8, nesting too deep, trailing content, or JSON that is not an object) with a bare
+     * serialization error that carries no message.
+     */
     private JsonNode parse(byte[] body) {
         if (body.length == 0) return MAPPER.createObjectNode();
+        if (!isUtf8(body)) throw new AwsException(400, serializationErrorType, null);
         try (JsonParser parser = MAPPER.createParser(body)) {
             JsonNode node = MAPPER.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new AwsException(400, serializationErrorType, "Unexpected content after the JSON document");
-            }
-            if (node == null || !node.isObject()) {
-                throw new AwsException(400, serializationErrorType, "Start of structure or map found where not expected.");
+            if (node == null || !node.isObject() || parser.nextToken() != null) {
+                throw new AwsException(400, serializationErrorType, null);
             }
             return node;
-        } catch (JsonProcessingException e) {
-            throw new AwsException(400, serializationErrorType, describe(e));
         } catch (IOException e) {
-            throw new AwsException(400, serializationErrorType, e.getMessage());
+            throw new AwsException(400, serializationErrorType, null);
         }
     }
 
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (message != null && message.contains("Invalid UTF-8")) return "Invalid UTF-8 in request body";
-        if (message != null && message.contains("nesting depth")) return "Document nesting exceeds the maximum depth";
-        return "Malformed JSON: " + (message == null ? "unreadable body" : message.lines().findFirst().orElse(""));
+    /** Strictly: the JSON parser itself lets overlong encodings through. */
+    private static boolean isUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) return false;
+            if (result.isUnderflow()) return !decoder.flush(out).isError();
+            out.clear();
+        }
     }
 
     private GatewayResponse error(AwsException e) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("__type", e.type());
-        if (e.getMessage() != null) body.put("message", e.getMessage());
+        if (e.getMessage() != null) body.put(e.messageMember(), e.getMessage());
         body.setAll(e.details());
         try {
             GatewayResponse response = respond(e.status(), MAPPER.writeValueAsBytes(body));

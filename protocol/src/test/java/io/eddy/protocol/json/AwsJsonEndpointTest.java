@@ -76,18 +76,33 @@ class AwsJsonEndpointTest {
     }
 
     @Test
-    void malformedBodiesAreSerializationExceptions() throws Exception {
-        for (String bad : new String[] {"{", "[]", "\"x\"", "{\"a\":1}{}", "nul", "{\"a\":tru}"}) {
+    void malformedBodiesAreSerializationExceptionsWithoutMessage() throws Exception {
+        for (String bad : new String[] {"{", "[]", "\"x\"", "{\"a\":1}{}", "nul", "{\"a\":tru}", "hi", " "}) {
             GatewayResponse response = endpoint.handle(request("Svc.Op", bad.getBytes(StandardCharsets.UTF_8)));
             assertThat(response.status()).as(bad).isEqualTo(400);
-            assertThat(body(response).path("__type").asText()).as(bad).isEqualTo(SERIALIZATION);
+            assertThat(body(response)).as(bad).isEqualTo(JSON.readTree("{\"__type\":\"" + SERIALIZATION + "\"}"));
         }
+    }
+
+    @Test
+    void errorsPutTheirMessageInTheMemberTheyName() throws Exception {
+        JsonService failing = (operation, input, context) -> {
+            throw new AwsException(400, SERIALIZATION, "NUMBER_VALUE cannot be converted to String").withMessageMember("Message");
+        };
+        JsonNode body = body(new AwsJsonEndpoint(failing, "1.0", SERIALIZATION, UNKNOWN, true)
+                .handle(request("Svc.Op", "{}".getBytes(StandardCharsets.UTF_8))));
+        assertThat(body.path("Message").asText()).isEqualTo("NUMBER_VALUE cannot be converted to String");
+        assertThat(body.has("message")).isFalse();
     }
 
     @Test
     void invalidUtf8AndDeepNestingAreRejected() throws Exception {
         byte[] invalid = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThat(body(endpoint.handle(request("Svc.Op", invalid))).path("__type").asText()).isEqualTo(SERIALIZATION);
+        byte[] overlong = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        assertThat(body(endpoint.handle(request("Svc.Op", overlong))).path("__type").asText()).isEqualTo(SERIALIZATION);
+        byte[] invalidName = {'{', '"', (byte) 0xFF, '"', ':', '1', '}'};
+        assertThat(body(endpoint.handle(request("Svc.Op", invalidName))).path("__type").asText()).isEqualTo(SERIALIZATION);
         String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
         GatewayResponse response = endpoint.handle(request("Svc.Op", deep.getBytes(StandardCharsets.UTF_8)));
         assertThat(response.status()).isEqualTo(400);

@@ -108,6 +108,12 @@ class BatchTest {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (int i = 0; i < 101; i++) keys.add(Map.of("PK", s("k"), "SK", s(Integer.toString(i))));
         assertError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of("batch-a", KeysAndAttributes.builder().keys(keys).build()))),
+                DynamoDbException.class, "ValidationException", "1 validation error detected: Value at "
+                        + "'requestItems.batch-a.member.keys' failed to satisfy constraint: "
+                        + "Member must have length less than or equal to 100");
+        assertError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of(
+                        "batch-a", KeysAndAttributes.builder().keys(keys.subList(0, 60)).build(),
+                        "batch-b", KeysAndAttributes.builder().keys(keys.subList(40, 100)).build()))),
                 DynamoDbException.class, "ValidationException", "Too many items requested for the BatchGetItem call");
         assertError(() -> ddb.batchGetItem(r -> r.requestItems(Map.of("batch-a", KeysAndAttributes.builder()
                         .keys(keys.get(0), keys.get(0)).build()))),

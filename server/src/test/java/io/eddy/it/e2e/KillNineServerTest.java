@@ -2,21 +2,17 @@ package io.eddy.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.eddy.it.support.ServerProcess;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,29 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** Writes through a real server process, kills it with SIGKILL, restarts it and reads everything back. */
 class KillNineServerTest {
 
-    private static final Pattern READY = Pattern.compile("ready on (http://\\S+)");
-
-    record Server(Process process, URI endpoint) {
-    }
-
-    static Server launch(Path dataDir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "io.eddy.server.Main",
-                "--port", "0", "--data-dir", dataDir.toString(), "--quiet")
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher m = READY.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return new Server(process, URI.create(m.group(1)));
-            }
-        }
-        throw new IllegalStateException("server exited before it was ready");
-    }
-
     static DynamoDbClient client(URI endpoint) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -61,7 +34,7 @@ class KillNineServerTest {
 
     @Test
     void acknowledgedPutsSurviveKillNine(@TempDir Path dataDir) throws Exception {
-        Server first = launch(dataDir);
+        ServerProcess first = ServerProcess.launch(dataDir);
         List<String> acknowledged = new ArrayList<>();
         try (DynamoDbClient ddb = client(first.endpoint())) {
             ddb.createTable(r -> r.tableName("durable").billingMode(BillingMode.PAY_PER_REQUEST)
@@ -78,7 +51,7 @@ class KillNineServerTest {
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        Server second = launch(dataDir);
+        ServerProcess second = ServerProcess.launch(dataDir);
         try (DynamoDbClient ddb = client(second.endpoint())) {
             for (String pk : acknowledged) {
                 Map<String, AttributeValue> item = ddb.getItem(r -> r.tableName("durable")

@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 import io.eddy.lambda.InvocationResult;
-import io.eddy.lambda.logs.InMemoryFunctionLogs;
 import io.eddy.server.Eddy;
 import io.eddy.server.EddyConfig;
 
@@ -294,9 +293,13 @@ class LambdaInvokeTest {
                 + "Init Duration: \\d+\\.\\d\\d ms\\t\\n$");
         assertThat(log).doesNotContain("init line");
 
-        List<InMemoryFunctionLogs.StreamEvent> events = eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-log");
-        assertThat(events).extracting(InMemoryFunctionLogs.StreamEvent::message).contains("init line\n",
-                "START RequestId: " + requestId + " Version: $LATEST\n", "END RequestId: " + requestId + "\n");
+        LambdaTestSupport.drain(eddy);
+        try (var logs = LambdaTestSupport.logsClient(eddy)) {
+            assertThat(LambdaTestSupport.logEvents(logs, "/aws/lambda/py-log", ""))
+                    .extracting(software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent::message)
+                    .containsSubsequence("init line\n", "START RequestId: " + requestId + " Version: $LATEST\n",
+                            "printed abc\n", "END RequestId: " + requestId + "\n");
+        }
 
         InvokeResponse warm = lambda.invoke(b -> b.functionName("py-log").logType(LogType.TAIL)
                 .payload(SdkBytes.fromUtf8String("{\"v\":\"x\"}")));
@@ -378,13 +381,16 @@ class LambdaInvokeTest {
 
     @Test
     void concurrentColdStartsRunInParallel() throws Exception {
-        LambdaTestSupport.createPython(lambda, "py-parallel", """
-                import time, os
-                def handler(e, c):
-                    started = time.time()
-                    time.sleep(2.5)
-                    return {"pid": os.getpid(), "start": started, "end": time.time()}
-                """);
+        lambda.createFunction(b -> b.functionName("py-parallel").runtime(Runtime.PYTHON3_12).role(ROLE)
+                .handler("lambda_function.handler").timeout(30)
+                .code(c -> c.zipFile(LambdaTestSupport.zip(Map.of("lambda_function.py", """
+                        import time, os
+                        def handler(e, c):
+                            started = time.time()
+                            # long enough to cover the spread of cold starts (one may get a runtime started ahead of need)
+                            time.sleep(3)
+                            return {"pid": os.getpid(), "start": started, "end": time.time()}
+                        """)))));
         LambdaTestSupport.awaitActive(lambda, "py-parallel");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -411,12 +417,12 @@ class LambdaInvokeTest {
                 .payload(SdkBytes.fromUtf8String("{\"id\":\"e-1\"}")));
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(accepted.payload().asByteArray()).isEmpty();
-        var drained = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        eddy.endpoint().resolve("/_eddy/drain?timeout=20s")).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
-        assertThat(eddy.functionLogs().events("000000000000", "us-east-1", "/aws/lambda/py-event"))
-                .extracting(InMemoryFunctionLogs.StreamEvent::message).contains("event got e-1\n");
+        LambdaTestSupport.drain(eddy);
+        try (var logs = LambdaTestSupport.logsClient(eddy)) {
+            assertThat(LambdaTestSupport.logEvents(logs, "/aws/lambda/py-event", "\"event got\""))
+                    .extracting(software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent::message)
+                    .containsExactly("event got e-1\n");
+        }
         InvokeResponse dry = lambda.invoke(b -> b.functionName("py-event").invocationType(InvocationType.DRY_RUN));
         assertThat(dry.statusCode()).isEqualTo(204);
     }

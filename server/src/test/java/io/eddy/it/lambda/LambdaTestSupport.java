@@ -18,9 +18,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import io.eddy.server.Eddy;
 
@@ -40,6 +44,45 @@ final class LambdaTestSupport {
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
                 .build();
+    }
+
+    static CloudWatchLogsClient logsClient(Eddy eddy) {
+        return CloudWatchLogsClient.builder().endpointOverride(eddy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static CloudWatchClient cloudWatchClient(Eddy eddy) {
+        return CloudWatchClient.builder().endpointOverride(eddy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static SqsClient sqsClient(Eddy eddy) {
+        return SqsClient.builder().endpointOverride(eddy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** Waits until Eddy's background work (asynchronous invocations, log and metric delivery) is done. */
+    static void drain(Eddy eddy) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            eddy.endpoint().resolve("/_eddy/drain?timeout=60s"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) throw new AssertionError("drain: " + response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every event of a log group, in order, through FilterLogEvents. */
+    static java.util.List<FilteredLogEvent> logEvents(CloudWatchLogsClient logs, String group, String pattern) {
+        return logs.filterLogEventsPaginator(b -> b.logGroupName(group).filterPattern(pattern)).events().stream().toList();
     }
 
     /** A zip of {@code files} (path to content); paths listed in {@code executables} get mode 755. */

@@ -4,6 +4,9 @@ import static io.eddy.it.sqs.SqsTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -391,7 +394,12 @@ class SqsMessagingTest {
 
         String handle = sqs.startMessageMoveTask(r -> r.sourceArn(dlqArn)).taskHandle();
         assertThat(handle).isNotBlank();
-        ListMessageMoveTasksResultEntry task = awaitTask(dlqArn, "COMPLETED");
+        HttpResponse<String> drained = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                eddy.endpoint().resolve("/_eddy/drain?timeout=20s")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+        ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(r -> r.sourceArn(dlqArn)).results().get(0);
+        assertThat(task.status()).isEqualTo("COMPLETED");
         assertThat(task.approximateNumberOfMessagesMoved()).isEqualTo(3);
         assertThat(task.approximateNumberOfMessagesToMove()).isEqualTo(3);
         assertThat(task.sourceArn()).isEqualTo(dlqArn);
@@ -431,15 +439,6 @@ class SqsMessagingTest {
         assertThat(cancelled.status()).isEqualTo("CANCELLED");
         assertThat(counts(destination).get("ApproximateNumberOfMessages")).isEqualTo(Long.toString(moved));
         assertThat(counts(dlq).get("ApproximateNumberOfMessages")).isEqualTo(Long.toString(10 - moved));
-    }
-
-    private static ListMessageMoveTasksResultEntry awaitTask(String sourceArn, String status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            ListMessageMoveTasksResultEntry task = sqs.listMessageMoveTasks(r -> r.sourceArn(sourceArn)).results().get(0);
-            if (task.status().equals(status) || System.currentTimeMillis() > deadline) return task;
-            Thread.sleep(20);
-        }
     }
 
     @Test

@@ -103,14 +103,31 @@ public final class CloudWatchService implements JsonService {
      */
     public void put(String account, String region, String namespace, String metricName, Map<String, String> dimensions,
                     double value, String unit, Instant timestamp) {
-        List<Dimension> dims = new ArrayList<>();
-        dimensions.forEach((name, v) -> dims.add(new Dimension(name, v)));
-        MetricId metric = new MetricId(namespace, metricName, dims);
-        Datapoint point = Datapoint.ofValues(unit == null ? "None" : unit, new double[] {value}, new double[] {1});
+        putAll(List.of(new MetricDatum(account, region, namespace, metricName, dimensions, new double[] {value},
+                new double[] {1}, unit, timestamp)));
+    }
+
+    /**
+     * One datum for {@link #putAll}: values with how often each occurred, as PutMetricData's
+     * {@code Values} and {@code Counts}. {@code unit} null means "None".
+     */
+    public record MetricDatum(String account, String region, String namespace, String metricName,
+                              Map<String, String> dimensions, double[] values, double[] counts, String unit,
+                              Instant timestamp) {
+    }
+
+    /** Publishes many data in one write, for services that aggregate what they emit. */
+    public void putAll(List<MetricDatum> data) {
         writeLock.lock();
         try {
             WriteBatch batch = new WriteBatch();
-            batch.add(new Scope(account, region), metric, timestamp.toEpochMilli(), 60, point);
+            for (MetricDatum d : data) {
+                List<Dimension> dims = new ArrayList<>();
+                d.dimensions().forEach((name, v) -> dims.add(new Dimension(name, v)));
+                Datapoint point = Datapoint.ofValues(d.unit() == null ? "None" : d.unit(), d.values(), d.counts());
+                batch.add(new Scope(d.account(), d.region()), new MetricId(d.namespace(), d.metricName(), dims),
+                        d.timestamp().toEpochMilli(), 60, point);
+            }
             batch.commit();
         } finally {
             writeLock.unlock();

@@ -59,14 +59,7 @@ final class BatchOperations {
 
     ObjectNode batchGetItem(JsonNode in, RequestContext ctx) {
         JsonNode requestItems = Input.object(in, "RequestItems");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        Constraints c = new Constraints().notNull(requestItems, "requestItems");
-        if (requestItems != null) {
-            c.sizeAtLeast("{}", requestItems.size(), "requestItems", 1);
-            c.sizeAtMost(requestItems, requestItems.size(), "requestItems", 100);
-        }
-        c.throwIfAny();
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
         int total = 0;
         for (JsonNode request : requestItems) {
             JsonNode keys = Input.array(request, "Keys");
@@ -78,9 +71,6 @@ final class BatchOperations {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode request = entry.getValue();
             JsonNode keysNode = Input.array(request, "Keys");
-            Constraints k = new Constraints().notNull(keysNode, "requestItems." + entry.getKey() + ".member.keys");
-            if (keysNode != null) k.sizeAtLeast(keysNode, keysNode.size(), "requestItems." + entry.getKey() + ".member.keys", 1);
-            k.throwIfAny();
             TableInfo table = items.table(ctx, entry.getKey());
             Projection projection = Conditions.projection(request);
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -142,25 +132,8 @@ final class BatchOperations {
 
     ObjectNode batchWriteItem(JsonNode in, RequestContext ctx) {
         JsonNode requestItems = Input.object(in, "RequestItems");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        String returnMetrics = ItemRequests.enumMember(in, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
-                ItemRequests.RETURN_ITEM_COLLECTION_METRICS);
-        Constraints c = new Constraints().notNull(requestItems, "requestItems");
-        if (requestItems != null) {
-            c.sizeAtLeast("{}", requestItems.size(), "requestItems", 1);
-            for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                JsonNode writes = entry.getValue();
-                if (!writes.isArray()) throw Input.mismatch(writes, "List");
-                if (writes.isEmpty() || writes.size() > MAX_WRITES) {
-                    c.violation("{" + entry.getKey() + "=" + writes + "}", "requestItems",
-                            "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
-                                    + "Member must have length greater than or equal to 1]");
-                }
-            }
-        }
-        c.throwIfAny();
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        String returnMetrics = Input.string(in, "ReturnItemCollectionMetrics");
         int total = 0;
         for (JsonNode writes : requestItems) total += writes.size();
         if (total > MAX_WRITES) throw DynamoDbErrors.validation("Too many items requested for the BatchWriteItem call");
@@ -181,7 +154,6 @@ final class BatchOperations {
                 Map<String, AttributeValue> key;
                 if (put != null) {
                     JsonNode itemNode = Input.object(put, "Item");
-                    new Constraints().notNull(itemNode, "requestItems." + entry.getKey() + ".member.putRequest.item").throwIfAny();
                     item = AttributeValueJson.itemFromJson(itemNode);
                     ItemRequests.checkItem(table, item, ItemOperations.ITEM_TOO_LARGE);
                     key = ItemRequests.keyOf(table, item);

@@ -47,7 +47,6 @@ final class Conditions {
             }
             return null;
         }
-        new Constraints().oneOf(operator, "conditionalOperator", List.of("AND", "OR")).throwIfAny();
         return LegacyParameters.expected(expected, operator);
     }
 

@@ -1,27 +1,27 @@
 package io.eddy.dynamodb;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import io.eddy.dynamodb.model.DynamoDbErrors;
 
 /**
- * Collects violations of the API model's member constraints and reports them as AWS does:
+ * Collects violations of member constraints that no request shape covers (names in PartiQL statements,
+ * Eddy's own requirements) and reports them as AWS reports constraint violations:
  * "2 validation errors detected: Value 'x' at 'tableName' failed to satisfy constraint: ...; Value ...".
  */
 final class Constraints {
 
-    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
 
     private final List<String> violations = new ArrayList<>();
 
-    static String quote(Object value) {
+    private static String quote(Object value) {
         return value == null ? "null" : "'" + value + "'";
     }
 
-    Constraints violation(Object value, String path, String constraint) {
+    private Constraints violation(Object value, String path, String constraint) {
         violations.add("Value " + quote(value) + " at '" + path + "' failed to satisfy constraint: " + constraint);
         return this;
     }
@@ -41,51 +41,16 @@ final class Constraints {
         return this;
     }
 
-    /** A table or index name: 3 to 255 characters of [a-zA-Z0-9_.-]. */
+    /** A table or index name: 3 to 255 characters of [a-zA-Z0-9_.-]; AWS names the pattern first. */
     Constraints name(String value, String path) {
         if (value == null) return this;
+        if (!NAME.matcher(value).matches()) {
+            violation(value, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        }
         if (value.length() < 3) {
             violation(value, path, "Member must have length greater than or equal to 3");
         } else if (value.length() > 255) {
             violation(value, path, "Member must have length less than or equal to 255");
-        }
-        if (!NAME.matcher(value).matches()) {
-            violation(value, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-        }
-        return this;
-    }
-
-    Constraints oneOf(String value, String path, Collection<String> allowed) {
-        if (value != null && !allowed.contains(value)) {
-            violation(value, path, "Member must satisfy enum value set: " + allowed);
-        }
-        return this;
-    }
-
-    Constraints min(Long value, String path, long min) {
-        if (value != null && value < min) {
-            violation(value, path, "Member must have value greater than or equal to " + min);
-        }
-        return this;
-    }
-
-    Constraints max(Long value, String path, long max) {
-        if (value != null && value > max) {
-            violation(value, path, "Member must have value less than or equal to " + max);
-        }
-        return this;
-    }
-
-    Constraints sizeAtMost(Object value, int size, String path, int max) {
-        if (value != null && size > max) {
-            violation(value, path, "Member must have length less than or equal to " + max);
-        }
-        return this;
-    }
-
-    Constraints sizeAtLeast(Object value, int size, String path, int min) {
-        if (value != null && size < min) {
-            violation(value, path, "Member must have length greater than or equal to " + min);
         }
         return this;
     }

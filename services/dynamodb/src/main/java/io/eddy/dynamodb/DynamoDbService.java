@@ -70,6 +70,7 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
 
     @Override
     public ObjectNode invoke(String operation, JsonNode input, RequestContext ctx) {
+        RequestShapes.validate(operation, input);
         return switch (operation) {
             case "CreateTable" -> tables.createTable(input, ctx);
             case "DescribeTable" -> tables.describeTable(input, ctx);

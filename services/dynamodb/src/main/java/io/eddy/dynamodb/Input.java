@@ -33,6 +33,7 @@ final class Input {
         return node.booleanValue();
     }
 
+    /** A Long member; a fraction is truncated, as AWS's deserializer truncates it. */
     static Long number(JsonNode input, String name) {
         JsonNode node = member(input, name);
         if (node == null) return null;
@@ -40,10 +41,11 @@ final class Input {
         return node.longValue();
     }
 
+    /** An Integer member; a fraction is truncated, as AWS's deserializer truncates it. */
     static Integer integer(JsonNode input, String name) {
         JsonNode node = member(input, name);
         if (node == null) return null;
-        if (!node.isIntegralNumber()) throw mismatch(node, "Integer");
+        if (!node.isNumber()) throw mismatch(node, "Integer");
         return node.intValue();
     }
 

@@ -105,14 +105,10 @@ final class ItemOperations {
     ObjectNode putItem(JsonNode in, RequestContext ctx) {
         String tableName = Input.string(in, "TableName");
         JsonNode itemNode = Input.object(in, "Item");
-        String returnValues = ItemRequests.enumMember(in, "ReturnValues", "returnValues", ItemRequests.RETURN_VALUES);
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        String returnMetrics = ItemRequests.enumMember(in, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
-                ItemRequests.RETURN_ITEM_COLLECTION_METRICS);
-        String returnOnFailure = ItemRequests.enumMember(in, "ReturnValuesOnConditionCheckFailure",
-                "returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
-        new Constraints().notNull(itemNode, "item").throwIfAny();
+        String returnValues = Input.string(in, "ReturnValues");
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        String returnMetrics = Input.string(in, "ReturnItemCollectionMetrics");
+        String returnOnFailure = Input.string(in, "ReturnValuesOnConditionCheckFailure");
         TableInfo table = table(ctx, tableName);
         if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
@@ -139,10 +135,8 @@ final class ItemOperations {
     ObjectNode getItem(JsonNode in, RequestContext ctx) {
         String tableName = Input.string(in, "TableName");
         JsonNode keyNode = Input.object(in, "Key");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
         Boolean consistent = Input.bool(in, "ConsistentRead");
-        new Constraints().notNull(keyNode, "key").throwIfAny();
         TableInfo table = table(ctx, tableName);
         Projection projection = Conditions.projection(in);
         Map<String, AttributeValue> key = ItemRequests.key(table, keyNode);
@@ -164,14 +158,10 @@ final class ItemOperations {
     ObjectNode deleteItem(JsonNode in, RequestContext ctx) {
         String tableName = Input.string(in, "TableName");
         JsonNode keyNode = Input.object(in, "Key");
-        String returnValues = ItemRequests.enumMember(in, "ReturnValues", "returnValues", ItemRequests.RETURN_VALUES);
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        String returnMetrics = ItemRequests.enumMember(in, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
-                ItemRequests.RETURN_ITEM_COLLECTION_METRICS);
-        String returnOnFailure = ItemRequests.enumMember(in, "ReturnValuesOnConditionCheckFailure",
-                "returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
-        new Constraints().notNull(keyNode, "key").throwIfAny();
+        String returnValues = Input.string(in, "ReturnValues");
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        String returnMetrics = Input.string(in, "ReturnItemCollectionMetrics");
+        String returnOnFailure = Input.string(in, "ReturnValuesOnConditionCheckFailure");
         TableInfo table = table(ctx, tableName);
         if (returnValues != null && !returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoDbErrors.validation("ReturnValues can only be ALL_OLD or NONE");
@@ -197,14 +187,10 @@ final class ItemOperations {
     ObjectNode updateItem(JsonNode in, RequestContext ctx) {
         String tableName = Input.string(in, "TableName");
         JsonNode keyNode = Input.object(in, "Key");
-        String returnValues = ItemRequests.enumMember(in, "ReturnValues", "returnValues", ItemRequests.RETURN_VALUES);
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        String returnMetrics = ItemRequests.enumMember(in, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
-                ItemRequests.RETURN_ITEM_COLLECTION_METRICS);
-        String returnOnFailure = ItemRequests.enumMember(in, "ReturnValuesOnConditionCheckFailure",
-                "returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
-        new Constraints().notNull(keyNode, "key").throwIfAny();
+        String returnValues = Input.string(in, "ReturnValues");
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        String returnMetrics = Input.string(in, "ReturnItemCollectionMetrics");
+        String returnOnFailure = Input.string(in, "ReturnValuesOnConditionCheckFailure");
         TableInfo table = table(ctx, tableName);
         Conditions.UpdateRequest request = Conditions.update(in, table);
         Map<String, AttributeValue> key = ItemRequests.key(table, keyNode);

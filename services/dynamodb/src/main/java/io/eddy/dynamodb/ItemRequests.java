@@ -14,15 +14,10 @@ import io.eddy.dynamodb.model.AttributeValueJson;
 import io.eddy.dynamodb.model.DynamoDbErrors;
 import io.eddy.dynamodb.model.ItemSize;
 
-/** Request parts shared by the item operations: keys, items, placeholders, enums. */
+/** Request parts shared by the item operations: keys, items, placeholders. */
 final class ItemRequests {
 
     static final String INVALID = "One or more parameter values were invalid: ";
-    static final List<String> RETURN_VALUES = List.of("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
-    static final List<String> RETURN_CONSUMED_CAPACITY = List.of("INDEXES", "TOTAL", "NONE");
-    static final List<String> RETURN_ITEM_COLLECTION_METRICS = List.of("SIZE", "NONE");
-    static final List<String> RETURN_ON_CONDITION_FAILURE = List.of("ALL_OLD", "NONE");
-    static final List<String> SELECT = List.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
     static final int MAX_HASH_KEY_BYTES = 2048;
     static final int MAX_RANGE_KEY_BYTES = 1024;
 
@@ -37,7 +32,6 @@ final class ItemRequests {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isNull()) continue;
-            if (!e.getValue().isTextual()) throw Input.mismatch(e.getValue(), "String");
             names.put(e.getKey(), e.getValue().textValue());
         }
         return names;
@@ -159,11 +153,5 @@ final class ItemRequests {
                     + index.name() + ", IndexKey: " + def.name());
         }
         checkKeyValue(value, def.name(), hash);
-    }
-
-    static String enumMember(JsonNode in, String member, String path, List<String> allowed) {
-        String value = Input.string(in, member);
-        new Constraints().oneOf(value, path, allowed).throwIfAny();
-        return value;
     }
 }

@@ -32,8 +32,6 @@ final class PartiqlOperations {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final int MAX_BATCH_STATEMENTS = 25;
-    static final int MAX_TRANSACTION_STATEMENTS = 100;
     private static final String DUPLICATE = "Duplicate primary key exists in table";
     private static final String KEY_EQUALITY = "Where clause does not contain a mandatory equality on all key attributes";
 
@@ -51,11 +49,7 @@ final class PartiqlOperations {
     private record Bound(Statement statement, TableInfo table, ExpressionWriter writer) {
     }
 
-    private Bound bind(String text, JsonNode parametersNode, RequestContext ctx, String path) {
-        Constraints c = new Constraints().notNull(text, path + "statement");
-        c.length(text, path + "statement", 1, Parser.MAX_STATEMENT_LENGTH);
-        if (parametersNode != null) c.sizeAtLeast(parametersNode, parametersNode.size(), path + "parameters", 1);
-        c.throwIfAny();
+    private Bound bind(String text, JsonNode parametersNode, RequestContext ctx) {
         Statement statement = Parser.parse(text);
         List<AttributeValue> parameters = new ArrayList<>();
         if (parametersNode != null) {
@@ -77,13 +71,10 @@ final class PartiqlOperations {
     // ---- ExecuteStatement
 
     ObjectNode executeStatement(JsonNode in, RequestContext ctx) {
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        String returnOnFailure = ItemRequests.enumMember(in, "ReturnValuesOnConditionCheckFailure",
-                "returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        String returnOnFailure = Input.string(in, "ReturnValuesOnConditionCheckFailure");
         Integer limit = Input.integer(in, "Limit");
-        new Constraints().min(limit == null ? null : (long) limit, "limit", 1).throwIfAny();
-        Bound bound = bind(Input.string(in, "Statement"), Input.array(in, "Parameters"), ctx, "");
+        Bound bound = bind(Input.string(in, "Statement"), Input.array(in, "Parameters"), ctx);
         boolean consistent = Boolean.TRUE.equals(Input.bool(in, "ConsistentRead"));
         return switch (bound.statement()) {
             case Statement.Select select -> select(bound, select, limit, consistent, Input.string(in, "NextToken"),
@@ -414,24 +405,16 @@ final class PartiqlOperations {
 
     ObjectNode batchExecuteStatement(JsonNode in, RequestContext ctx) {
         JsonNode statements = Input.array(in, "Statements");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        Constraints c = new Constraints().notNull(statements, "statements");
-        if (statements != null) {
-            c.sizeAtLeast(statements, statements.size(), "statements", 1);
-            c.sizeAtMost(statements, statements.size(), "statements", MAX_BATCH_STATEMENTS);
-        }
-        c.throwIfAny();
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
         ObjectNode out = JSON.objectNode();
         ArrayNode responses = out.putArray("Responses");
         Map<String, Capacity> capacities = new LinkedHashMap<>();
         for (JsonNode request : statements) {
             ObjectNode response = responses.addObject();
             try {
-                Bound bound = bind(Input.string(request, "Statement"), Input.array(request, "Parameters"), ctx, "statements.member.");
+                Bound bound = bind(Input.string(request, "Statement"), Input.array(request, "Parameters"), ctx);
                 response.put("TableName", bound.table().name());
-                String returnOnFailure = ItemRequests.enumMember(request, "ReturnValuesOnConditionCheckFailure",
-                        "statements.member.returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+                String returnOnFailure = Input.string(request, "ReturnValuesOnConditionCheckFailure");
                 Capacity capacity = capacities.computeIfAbsent(bound.table().name(), Capacity::new);
                 if (bound.statement() instanceof Statement.Select select) {
                     ObjectNode get = getRequest(bound, select);
@@ -497,19 +480,10 @@ final class PartiqlOperations {
     ObjectNode executeTransaction(JsonNode in, RequestContext ctx) {
         JsonNode statements = Input.array(in, "TransactStatements");
         String token = Input.string(in, "ClientRequestToken");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        Constraints c = new Constraints().notNull(statements, "transactStatements");
-        if (statements != null) {
-            c.sizeAtLeast(statements, statements.size(), "transactStatements", 1);
-            c.sizeAtMost(statements, statements.size(), "transactStatements", MAX_TRANSACTION_STATEMENTS);
-        }
-        c.length(token, "clientRequestToken", 1, 36);
-        c.throwIfAny();
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
         List<Bound> bounds = new ArrayList<>();
         for (JsonNode statement : statements) {
-            bounds.add(bind(Input.string(statement, "Statement"), Input.array(statement, "Parameters"), ctx,
-                    "transactStatements.member."));
+            bounds.add(bind(Input.string(statement, "Statement"), Input.array(statement, "Parameters"), ctx));
         }
         long reads = bounds.stream().filter(b -> b.statement() instanceof Statement.Select).count();
         if (reads > 0 && reads < bounds.size()) {

@@ -35,7 +35,6 @@ import io.eddy.store.Batch;
 final class TransactionOperations {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    static final int MAX_ACTIONS = 100;
     static final long IDEMPOTENCY_MILLIS = 10 * 60 * 1000;
 
     private final Catalog catalog;
@@ -65,18 +64,8 @@ final class TransactionOperations {
     ObjectNode transactWriteItems(JsonNode in, RequestContext ctx) {
         JsonNode actionsNode = Input.array(in, "TransactItems");
         String token = Input.string(in, "ClientRequestToken");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        String returnMetrics = ItemRequests.enumMember(in, "ReturnItemCollectionMetrics", "returnItemCollectionMetrics",
-                ItemRequests.RETURN_ITEM_COLLECTION_METRICS);
-        Constraints c = new Constraints().notNull(actionsNode, "transactItems");
-        if (actionsNode != null) {
-            c.sizeAtLeast(actionsNode, actionsNode.size(), "transactItems", 1);
-            c.sizeAtMost(actionsNode, actionsNode.size(), "transactItems", MAX_ACTIONS);
-        }
-        c.length(token, "clientRequestToken", 1, 36);
-        c.throwIfAny();
-
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        String returnMetrics = Input.string(in, "ReturnItemCollectionMetrics");
         List<Action> actions = new ArrayList<>();
         Set<BatchOperations.Bytes> targets = new HashSet<>();
         for (JsonNode node : actionsNode) {
@@ -198,10 +187,8 @@ final class TransactionOperations {
         }
         String returnOnFailure;
         if (put != null) {
-            returnOnFailure = ItemRequests.enumMember(put, "ReturnValuesOnConditionCheckFailure",
-                    "transactItems.member.put.returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+            returnOnFailure = Input.string(put, "ReturnValuesOnConditionCheckFailure");
             JsonNode itemNode = Input.object(put, "Item");
-            new Constraints().notNull(itemNode, "transactItems.member.put.item").throwIfAny();
             TableInfo table = items.table(ctx, Input.string(put, "TableName"));
             Map<String, AttributeValue> item = AttributeValueJson.itemFromJson(itemNode);
             Condition condition = condition(put);
@@ -211,14 +198,8 @@ final class TransactionOperations {
             return new Action(Kind.PUT, table, key, item, condition, null, returnOnFailure, itemKey, ItemLocks.stripe(itemKey));
         }
         JsonNode body = check != null ? check : update != null ? update : delete;
-        String path = check != null ? "conditionCheck" : update != null ? "update" : "delete";
-        returnOnFailure = ItemRequests.enumMember(body, "ReturnValuesOnConditionCheckFailure",
-                "transactItems.member." + path + ".returnValuesOnConditionCheckFailure", ItemRequests.RETURN_ON_CONDITION_FAILURE);
+        returnOnFailure = Input.string(body, "ReturnValuesOnConditionCheckFailure");
         JsonNode keyNode = Input.object(body, "Key");
-        Constraints c = new Constraints().notNull(keyNode, "transactItems.member." + path + ".key");
-        if (check != null) c.notNull(Input.string(check, "ConditionExpression"), "transactItems.member.conditionCheck.conditionExpression");
-        if (update != null) c.notNull(Input.string(update, "UpdateExpression"), "transactItems.member.update.updateExpression");
-        c.throwIfAny();
         TableInfo table = items.table(ctx, Input.string(body, "TableName"));
         Condition condition = null;
         Update updateExpression = null;
@@ -303,21 +284,12 @@ final class TransactionOperations {
 
     ObjectNode transactGetItems(JsonNode in, RequestContext ctx) {
         JsonNode actionsNode = Input.array(in, "TransactItems");
-        String returnCapacity = ItemRequests.enumMember(in, "ReturnConsumedCapacity", "returnConsumedCapacity",
-                ItemRequests.RETURN_CONSUMED_CAPACITY);
-        Constraints c = new Constraints().notNull(actionsNode, "transactItems");
-        if (actionsNode != null) {
-            c.sizeAtLeast(actionsNode, actionsNode.size(), "transactItems", 1);
-            c.sizeAtMost(actionsNode, actionsNode.size(), "transactItems", MAX_ACTIONS);
-        }
-        c.throwIfAny();
+        String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
         List<Get> gets = new ArrayList<>();
         Set<BatchOperations.Bytes> targets = new HashSet<>();
         for (JsonNode node : actionsNode) {
             JsonNode get = Input.object(node, "Get");
-            new Constraints().notNull(get, "transactItems.member.get").throwIfAny();
             JsonNode keyNode = Input.object(get, "Key");
-            new Constraints().notNull(keyNode, "transactItems.member.get.key").throwIfAny();
             TableInfo table = items.table(ctx, Input.string(get, "TableName"));
             Projection projection = Conditions.projection(get);
             byte[] itemKey = Layout.itemKey(table, ItemRequests.key(table, keyNode));

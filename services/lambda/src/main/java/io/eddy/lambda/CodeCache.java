@@ -28,6 +28,8 @@ final class CodeCache {
 
     private final Path dir;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Code known to be unpacked, so warm invocations skip the file system. */
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
     CodeCache(Path dir) {
         this.dir = dir;
@@ -41,8 +43,12 @@ final class CodeCache {
     /** The directory holding the unpacked code, unpacking {@code zip} first when needed. */
     Path unpacked(String sha256, Supplier<byte[]> zip) {
         Path target = dir.resolve(HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(sha256)));
+        if (ready.contains(sha256)) return target;
         Path complete = dir.resolve(target.getFileName() + ".complete");
-        if (Files.exists(complete)) return target;
+        if (Files.exists(complete)) {
+            ready.add(sha256);
+            return target;
+        }
         synchronized (locks.computeIfAbsent(sha256, k -> new Object())) {
             if (Files.exists(complete)) return target;
             byte[] bytes = zip.get();
@@ -91,7 +97,9 @@ final class CodeCache {
                         }
                         Files.createDirectories(out.getParent());
                         Files.copy(entry, out, StandardCopyOption.REPLACE_EXISTING);
-                        Set<PosixFilePermission> permissions = Files.readAttributes(entry, PosixFileAttributes.class).permissions();
+                        // entries without Unix attributes (zips written by Java tools) come back read-only sets
+                        Set<PosixFilePermission> permissions = java.util.EnumSet.noneOf(PosixFilePermission.class);
+                        permissions.addAll(Files.readAttributes(entry, PosixFileAttributes.class).permissions());
                         permissions.add(PosixFilePermission.OWNER_READ);
                         permissions.add(PosixFilePermission.OWNER_WRITE);
                         Files.setPosixFilePermissions(out, permissions);

@@ -31,14 +31,25 @@ final class ConcurrencyLimits {
         final Map<String, Integer> reserved = new HashMap<>();
         final Map<String, Integer> inFlight = new HashMap<>();
         int unreservedInFlight;
+        int totalInFlight;
+        int waiting;
 
         int reservedSum() {
             return reserved.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 
-    /** A running execution; release it exactly once. */
+    /**
+     * A running execution, with what was running when it started (itself included); release it
+     * exactly once.
+     */
     interface Permit extends AutoCloseable {
+        int functionExecutions();
+
+        int accountExecutions();
+
+        int unreservedExecutions();
+
         @Override
         void close();
     }
@@ -64,11 +75,28 @@ final class ConcurrencyLimits {
             } else if (a.unreservedInFlight >= accountLimit - a.reservedSum()) {
                 throw throttled("ConcurrentInvocationLimitExceeded");
             }
-            a.inFlight.merge(function, 1, Integer::sum);
+            int functionExecutions = a.inFlight.merge(function, 1, Integer::sum);
             boolean unreserved = reserved == null;
             if (unreserved) a.unreservedInFlight++;
+            int accountExecutions = ++a.totalInFlight;
+            int unreservedExecutions = a.unreservedInFlight;
             return new Permit() {
                 private boolean released;
+
+                @Override
+                public int functionExecutions() {
+                    return functionExecutions;
+                }
+
+                @Override
+                public int accountExecutions() {
+                    return accountExecutions;
+                }
+
+                @Override
+                public int unreservedExecutions() {
+                    return unreservedExecutions;
+                }
 
                 @Override
                 public void close() {
@@ -77,9 +105,28 @@ final class ConcurrencyLimits {
                         released = true;
                         a.inFlight.merge(function, -1, Integer::sum);
                         if (unreserved) a.unreservedInFlight--;
+                        a.totalInFlight--;
+                        if (a.waiting > 0) a.notifyAll();
                     }
                 }
             };
+        }
+    }
+
+    /**
+     * Waits until an execution of the account and region ends (concurrency may have become free)
+     * or {@code millis} pass, whichever comes first.
+     */
+    void awaitRelease(String account, String region, long millis,
+                      Function<String, Map<String, Integer>> loadReservations) throws InterruptedException {
+        Account a = account(account, region, loadReservations);
+        synchronized (a) {
+            a.waiting++;
+            try {
+                a.wait(Math.max(1, millis));
+            } finally {
+                a.waiting--;
+            }
         }
     }
 

@@ -17,7 +17,9 @@ import io.eddy.store.Store;
  *   v / name / u64 version  FunctionVersion of a published version
  *   a / name / alias        FunctionAlias
  *   c / name / sha256       the deployment package (zip bytes) of a version or $LATEST
+ *   e / name / qualifier    EventInvokeConfig of $LATEST, a version or an alias
  * </pre>
+ * Accepted asynchronous invocations wait in a durable log of their own (see {@link AsyncInvocations}).
  */
 final class FunctionStore {
 
@@ -67,6 +69,14 @@ final class FunctionStore {
         return base(account, region).text("c").text(name).build();
     }
 
+    static byte[] eventInvokeConfigKey(String account, String region, String name, String qualifier) {
+        return base(account, region).text("e").text(name).text(qualifier).build();
+    }
+
+    static byte[] eventInvokeConfigsPrefix(String account, String region, String name) {
+        return base(account, region).text("e").text(name).build();
+    }
+
     FunctionRecord function(String account, String region, String name) {
         return read(store.get(functionKey(account, region, name)), FunctionRecord.class);
     }
@@ -77,6 +87,18 @@ final class FunctionStore {
 
     FunctionAlias alias(String account, String region, String name, String alias) {
         return read(store.get(aliasKey(account, region, name, alias)), FunctionAlias.class);
+    }
+
+    EventInvokeConfig eventInvokeConfig(String account, String region, String name, String qualifier) {
+        return read(store.get(eventInvokeConfigKey(account, region, name, qualifier)), EventInvokeConfig.class);
+    }
+
+    List<EventInvokeConfig> eventInvokeConfigs(String account, String region, String name) {
+        List<EventInvokeConfig> out = new ArrayList<>();
+        try (Cursor c = store.scanPrefix(eventInvokeConfigsPrefix(account, region, name))) {
+            while (c.next()) out.add(read(c.value(), EventInvokeConfig.class));
+        }
+        return out;
     }
 
     byte[] code(String account, String region, String name, String sha256) {
@@ -110,11 +132,11 @@ final class FunctionStore {
         return out;
     }
 
-    /** Deletes every key of the function: record, versions, aliases, code. */
+    /** Deletes every key of the function: record, versions, aliases, code, event invoke configs. */
     Batch deleteAll(String account, String region, String name) {
         Batch batch = new Batch().delete(functionKey(account, region, name));
         for (byte[] prefix : List.of(versionsPrefix(account, region, name), aliasesPrefix(account, region, name),
-                codesPrefix(account, region, name))) {
+                codesPrefix(account, region, name), eventInvokeConfigsPrefix(account, region, name))) {
             try (Cursor c = store.scanPrefix(prefix)) {
                 while (c.next()) batch.delete(c.key());
             }

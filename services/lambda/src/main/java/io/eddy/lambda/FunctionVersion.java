@@ -39,6 +39,8 @@ public final class FunctionVersion {
     public String logFormat = "Text";
     public String logGroup;
     public String tracingMode = "PassThrough";
+    /** DeadLetterConfig.TargetArn: where failed asynchronous events go (an SQS queue or SNS topic). */
+    public String deadLetterTargetArn;
 
     public String unqualifiedArn() {
         return FunctionNames.functionArn(region, account, name);
@@ -73,6 +75,7 @@ public final class FunctionVersion {
             ObjectNode variables = o.putObject("Environment").putObject("Variables");
             environment.forEach(variables::put);
         }
+        if (deadLetterTargetArn != null) o.putObject("DeadLetterConfig").put("TargetArn", deadLetterTargetArn);
         o.putObject("TracingConfig").put("Mode", tracingMode);
         o.put("RevisionId", revisionId);
         o.put("State", state);

@@ -9,9 +9,10 @@ package io.eddy.lambda;
  * @param executedVersion the version that ran ({@code $LATEST} or a number)
  * @param log             the invocation's log, START to REPORT
  * @param requestId       the invocation's request id
+ * @param durationMillis  how long the handler ran (the REPORT line's Duration)
  */
 public record InvocationResult(int statusCode, byte[] payload, String functionError, String executedVersion,
-                               String log, String requestId) {
+                               String log, String requestId, double durationMillis) {
 
     public boolean failed() {
         return functionError != null;

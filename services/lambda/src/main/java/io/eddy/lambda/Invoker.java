@@ -12,17 +12,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.eddy.lambda.logs.FunctionLogSink;
-import io.eddy.lambda.logs.LogEvent;
+import io.eddy.lambda.telemetry.FunctionLogs;
 import io.eddy.lambda.runtime.EnvironmentKey;
 import io.eddy.lambda.runtime.EnvironmentPool;
 import io.eddy.lambda.runtime.ExecutionEnvironment;
 import io.eddy.lambda.runtime.Invocation;
 import io.eddy.lambda.runtime.Outcome;
 import io.eddy.lambda.runtime.Runtimes;
+import io.eddy.logs.LogEvent;
 
 /**
  * Runs one event on a warm environment of the right deployment, or on a new one (cold start), and
@@ -38,21 +37,21 @@ final class Invoker {
     private final LambdaConfig config;
     private final Runtimes runtimes;
     private final EnvironmentPool pool;
-    private final FunctionLogSink logs;
+    private final FunctionLogs logs;
 
-    Invoker(LambdaConfig config, Runtimes runtimes, EnvironmentPool pool) {
+    Invoker(LambdaConfig config, Runtimes runtimes, EnvironmentPool pool, FunctionLogs logs) {
         this.config = config;
         this.runtimes = runtimes;
         this.pool = pool;
-        this.logs = config.logSink();
+        this.logs = logs;
     }
 
     static EnvironmentKey keyOf(FunctionVersion fn) {
         return new EnvironmentKey(fn.account, fn.region, fn.name, fn.version, fn.codeSha256, fn.lastModified);
     }
 
-    InvocationResult invoke(FunctionVersion fn, Path taskRoot, String invokedArn, byte[] payload, String clientContext) {
-        String requestId = UUID.randomUUID().toString();
+    InvocationResult invoke(FunctionVersion fn, Path taskRoot, String requestId, String invokedArn, byte[] payload,
+                            String clientContext) {
         EnvironmentKey key = keyOf(fn);
         ExecutionEnvironment environment = pool.checkOutIdle(key);
         Outcome initOutcome = null;
@@ -89,7 +88,7 @@ final class Invoker {
             double millis = (System.nanoTime() - start) / 1e6;
             if (outcome.kind() == Outcome.Kind.TIMEOUT && initOutcome != null && !initOutcome.isSuccess()) millis = initMillis;
             lines(environment.takeOutput(), invocationLog);
-            String timedOut = String.format("Task timed out after %.2f seconds", millis / 1000);
+            String timedOut = "Task timed out after " + twoDecimals(millis / 1000) + " seconds";
             if (outcome.kind() == Outcome.Kind.TIMEOUT) {
                 invocationLog.add(event(Instant.now() + " " + requestId + " " + timedOut + "\n"));
             }
@@ -101,16 +100,14 @@ final class Invoker {
 
             StringBuilder text = new StringBuilder();
             invocationLog.forEach(e -> text.append(e.message()));
-            return switch (outcome.kind()) {
-                case SUCCESS -> new InvocationResult(200, outcome.payload(), null, fn.version, text.toString(), requestId);
-                case TIMEOUT -> new InvocationResult(200, platformError("Sandbox.Timedout", "RequestId: " + requestId
-                        + " Error: " + timedOut), "Unhandled", fn.version, text.toString(), requestId);
-                case FUNCTION_ERROR -> new InvocationResult(200, outcome.payload(), "Unhandled", fn.version,
-                        text.toString(), requestId);
-                case RUNTIME_EXIT -> new InvocationResult(200, platformError(outcome.errorType(), "RequestId: " + requestId
-                        + " Error: " + new String(outcome.payload(), StandardCharsets.UTF_8)), "Unhandled", fn.version,
-                        text.toString(), requestId);
+            byte[] response = switch (outcome.kind()) {
+                case SUCCESS, FUNCTION_ERROR -> outcome.payload();
+                case TIMEOUT -> platformError("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + timedOut);
+                case RUNTIME_EXIT -> platformError(outcome.errorType(), "RequestId: " + requestId + " Error: "
+                        + new String(outcome.payload(), StandardCharsets.UTF_8));
             };
+            return new InvocationResult(200, response, outcome.isSuccess() ? null : "Unhandled", fn.version,
+                    text.toString(), requestId, millis);
         } finally {
             pool.checkIn(environment);
         }
@@ -135,11 +132,11 @@ final class Invoker {
         StringBuilder r = new StringBuilder();
         long billed = (long) Math.ceil(millis + Math.max(0, initMillis));
         r.append("REPORT RequestId: ").append(requestId)
-                .append(String.format("\tDuration: %.2f ms", millis))
+                .append("\tDuration: ").append(twoDecimals(millis)).append(" ms")
                 .append("\tBilled Duration: ").append(Math.max(1, billed)).append(" ms")
                 .append("\tMemory Size: ").append(memorySize).append(" MB")
                 .append("\tMax Memory Used: ").append(Math.min(Math.max(1, maxMemoryUsed), memorySize)).append(" MB\t");
-        if (initMillis >= 0) r.append(String.format("Init Duration: %.2f ms\t", initMillis));
+        if (initMillis >= 0) r.append("Init Duration: ").append(twoDecimals(initMillis)).append(" ms\t");
         if (outcome.kind() == Outcome.Kind.TIMEOUT) r.append("Status: timeout");
         else if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT) r.append("Status: error\tError Type: ").append(outcome.errorType());
         return r.append('\n').toString();
@@ -161,12 +158,18 @@ final class Invoker {
         return new LogEvent(System.currentTimeMillis(), message);
     }
 
-    private Map<String, String> variables(FunctionVersion fn, String logStream) {
+    /** The variables every function's runtime has whatever its configuration (Lambda's unreserved ones). */
+    static Map<String, String> baseEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         String path = System.getenv("PATH");
         env.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
+        return env;
+    }
+
+    private Map<String, String> variables(FunctionVersion fn, String logStream) {
+        Map<String, String> env = baseEnvironment();
         env.put("AWS_REGION", fn.region);
         env.put("AWS_DEFAULT_REGION", fn.region);
         env.put("AWS_LAMBDA_FUNCTION_NAME", fn.name);
@@ -195,7 +198,15 @@ final class Invoker {
     private static String traceId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String epoch = Long.toHexString(System.currentTimeMillis() / 1000);
-        return "Root=1-" + epoch + "-" + String.format("%012x%012x", r.nextLong(1L << 48), r.nextLong(1L << 48))
-                + ";Parent=" + String.format("%016x", r.nextLong()) + ";Sampled=0";
+        HexFormat hex = HexFormat.of();
+        return "Root=1-" + epoch + "-" + hex.toHexDigits(r.nextLong()).substring(4) + hex.toHexDigits(r.nextLong()).substring(4)
+                + ";Parent=" + hex.toHexDigits(r.nextLong()) + ";Sampled=0";
+    }
+
+    /** {@code value} with two decimals, as Lambda prints durations (String.format is slow on the invoke path). */
+    static String twoDecimals(double value) {
+        long hundredths = Math.round(value * 100);
+        long cents = hundredths % 100;
+        return (hundredths / 100) + (cents < 10 ? ".0" : ".") + cents;
     }
 }

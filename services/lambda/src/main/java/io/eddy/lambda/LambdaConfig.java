@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.eddy.lambda.logs.FunctionLogSink;
-
 /**
  * What the Lambda service needs from the server around it.
  *
@@ -14,12 +12,13 @@ import io.eddy.lambda.logs.FunctionLogSink;
  * @param endpoint         Eddy's own URL, given to functions as {@code AWS_ENDPOINT_URL}
  * @param accountConcurrencyLimit concurrent executions per account and region (AWS's default is 1000)
  * @param idleEnvironmentTimeout how long a warm environment waits for its next event before it is stopped
- * @param logSink          where function logs go
+ * @param asyncRetryDelay  the wait before the first retry of an asynchronous event whose function
+ *                         failed, doubled before the second (Lambda's is about a minute)
  */
 public record LambdaConfig(
         Path workDir,
         Supplier<URI> endpoint,
         int accountConcurrencyLimit,
         Duration idleEnvironmentTimeout,
-        FunctionLogSink logSink) {
+        Duration asyncRetryDelay) {
 }

@@ -32,13 +32,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.eddy.cloudwatch.CloudWatchService;
 import io.eddy.gateway.Endpoint;
+import io.eddy.gateway.RequestIds;
 import io.eddy.lambda.runtime.EnvironmentPool;
 import io.eddy.lambda.runtime.Runtimes;
+import io.eddy.lambda.telemetry.FunctionLogs;
+import io.eddy.lambda.telemetry.LambdaMetrics;
+import io.eddy.logs.LogsService;
 import io.eddy.protocol.AwsException;
 import io.eddy.protocol.restjson.RestJsonEndpoint;
 import io.eddy.protocol.restjson.RestJsonRequest;
 import io.eddy.protocol.restjson.RestJsonResponse;
+import io.eddy.sqs.SqsService;
 import io.eddy.store.BackgroundWork;
 import io.eddy.store.Batch;
 import io.eddy.store.Drainable;
@@ -53,7 +59,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
 
     /** Path prefixes Lambda's REST API uses, for routing requests that carry no credential scope. */
     public static final List<String> PATH_PREFIXES = List.of("/2015-03-31/functions", "/2017-03-31/tags",
-            "/2017-10-31/functions", "/2019-09-30/functions", "/2016-08-19/account-settings");
+            "/2017-10-31/functions", "/2019-09-30/functions", "/2019-09-25/functions", "/2016-08-19/account-settings");
 
     private static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     private static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
@@ -63,6 +69,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     private static final Pattern ROLE = Pattern.compile("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
     private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
     private static final Pattern VERSION = Pattern.compile("[0-9]+");
+    private static final Pattern DEAD_LETTER_ARN = Pattern.compile("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()");
     private static final Pattern ENV_KEY = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
     private static final Set<String> RESERVED_ENV = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
             "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
@@ -87,19 +94,37 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     private final EnvironmentPool pool;
     private final Invoker invoker;
     private final ConcurrencyLimits concurrency;
+    private final FunctionLogs logs;
+    private final LambdaMetrics metrics;
+    private final AsyncInvocations async;
+    private final EventInvokeConfigs eventInvokeConfigs;
     private final ReentrantLock writes = new ReentrantLock();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final java.util.concurrent.atomic.AtomicInteger pendingEvents = new java.util.concurrent.atomic.AtomicInteger();
 
-    public LambdaService(Store store, LambdaConfig config) {
+    /**
+     * Function logs go to {@code logs}, AWS/Lambda metrics to {@code cloudWatch}, and destinations and
+     * dead-letter queues of asynchronous invocations to {@code sqs} and SNS {@code topics}.
+     */
+    public LambdaService(Store store, LambdaConfig config, LogsService logs, CloudWatchService cloudWatch, SqsService sqs,
+                         TopicPublisher topics) {
         this.config = config;
         this.functions = new FunctionStore(store);
         this.code = new CodeCache(config.workDir().resolve("code"));
-        this.runtimes = new Runtimes(config.workDir().resolve("runtime"));
+        this.runtimes = new Runtimes(config.workDir().resolve("runtime"), Invoker.baseEnvironment());
         this.pool = new EnvironmentPool(config.idleEnvironmentTimeout());
-        this.invoker = new Invoker(config, runtimes, pool);
+        this.logs = new FunctionLogs(logs);
+        this.metrics = new LambdaMetrics(cloudWatch);
+        this.invoker = new Invoker(config, runtimes, pool, this.logs);
         this.concurrency = new ConcurrencyLimits(config.accountConcurrencyLimit());
+        this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs, topics), metrics,
+                config.asyncRetryDelay().toMillis());
+        this.eventInvokeConfigs = new EventInvokeConfigs(functions, writes, this::resolve);
         resumeActivations();
+    }
+
+    /** Starts background work that runs functions: asynchronous invocations accepted before a restart resume. */
+    public void start() {
+        async.start();
     }
 
     private static Map<String, String> deprecatedRuntimes() {
@@ -117,7 +142,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
 
     /** The REST-JSON endpoint serving Lambda's API. */
     public Endpoint endpoint() {
-        return new RestJsonEndpoint(RestJsonEndpoint.ErrorBody.TYPE_AND_MESSAGE, "InvalidRequestContentException",
+        RestJsonEndpoint endpoint = new RestJsonEndpoint(RestJsonEndpoint.ErrorBody.TYPE_AND_MESSAGE, "InvalidRequestContentException",
                 "UnknownOperationException")
                 .route("POST", "/2015-03-31/functions", "CreateFunction", this::createFunction)
                 .route("GET", "/2015-03-31/functions", "ListFunctions", this::listFunctions)
@@ -148,6 +173,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
                 .route("GET", "/2017-03-31/tags/{Resource}", "ListTags", this::listTags)
                 .route("GET", "/2016-08-19/account-settings", "GetAccountSettings", this::getAccountSettings)
                 .route("POST", "/2015-03-31/functions/{FunctionName}/invocations", "Invoke", this::invokeOperation);
+        eventInvokeConfigs.addRoutes(endpoint);
+        return endpoint;
     }
 
     // ---------------------------------------------------------------- Java API for event sources
@@ -167,7 +194,34 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     public InvocationResult invoke(String account, String region, String functionNameOrArn, String qualifier,
                                    byte[] payload, String clientContext) {
         Target target = resolveForInvoke(account, region, functionNameOrArn, qualifier);
-        return run(target, payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload, clientContext);
+        return run(target, RequestIds.next(), payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload,
+                clientContext);
+    }
+
+    /**
+     * Queues an asynchronous invocation, as an Event Invoke does (SNS and other asynchronous event
+     * sources call this), and returns its request id once the event is durable. Throws 404 for an
+     * unknown function, version or alias.
+     */
+    public String invokeAsync(String account, String region, String functionNameOrArn, String qualifier, byte[] payload) {
+        Target target = resolve(account, region, functionNameOrArn, qualifier);
+        String requestId = RequestIds.next();
+        async.accept(target, requestId, payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
+        return requestId;
+    }
+
+    /** AWS/Lambda metrics, for event sources that publish their own (IteratorAge ...). */
+    public LambdaMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The configuration of the version a function name (and qualifier) resolves to, as Invoke would
+     * pick it, without running it: event source mappings check their function with it. Throws
+     * Invoke's 404 for an unknown function, version or alias.
+     */
+    public FunctionVersion resolveConfiguration(String account, String region, String functionNameOrArn, String qualifier) {
+        return resolve(account, region, functionNameOrArn, qualifier).version;
     }
 
     // ---------------------------------------------------------------- functions
@@ -312,6 +366,21 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>();
             variables.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
             fn.environment = env;
+        }
+        if (in.has("DeadLetterConfig")) {
+            JsonNode target = in.path("DeadLetterConfig").path("TargetArn");
+            String arn = target.isTextual() ? target.asText() : "";
+            if (arn.isEmpty()) {
+                fn.deadLetterTargetArn = null;
+            } else if (!DEAD_LETTER_ARN.matcher(arn).matches()) {
+                violations.add(arn, "deadLetterConfig.targetArn", "Member must satisfy regular expression pattern: "
+                        + DEAD_LETTER_ARN.pattern());
+            } else if (!List.of("sqs", "sns").contains(Destinations.service(arn))) {
+                throw LambdaErrors.invalidParameter("Invalid dead letter queue ARN: " + arn
+                        + " is neither an SQS queue nor an SNS topic.");
+            } else {
+                fn.deadLetterTargetArn = arn;
+            }
         }
         if (in.has("Layers") && in.get("Layers").size() > 0) {
             throw LambdaErrors.invalidParameter("Eddy does not support Lambda layers.");
@@ -467,7 +536,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
             if (!referencing.isEmpty()) {
                 throw LambdaErrors.conflict("Unable to delete version because the following aliases reference it: " + referencing);
             }
-            Batch batch = new Batch().delete(FunctionStore.versionKey(account, region, ref.name(), number));
+            Batch batch = new Batch().delete(FunctionStore.versionKey(account, region, ref.name(), number))
+                    .delete(FunctionStore.eventInvokeConfigKey(account, region, ref.name(), qualifier));
             if (!codeStillUsed(account, region, ref.name(), version.codeSha256, number)) {
                 batch.delete(FunctionStore.codeKey(account, region, ref.name(), version.codeSha256));
             }
@@ -897,6 +967,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         try {
             FunctionRecord record = existing(account, region, request.label("FunctionName"));
             functions.store().write(new Batch().delete(FunctionStore.aliasKey(account, region, record.latest.name,
+                    request.label("Name"))).delete(FunctionStore.eventInvokeConfigKey(account, region, record.latest.name,
                     request.label("Name"))));
             return RestJsonResponse.empty(204);
         } finally {
@@ -1098,20 +1169,13 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
             case "DryRun":
                 return RestJsonResponse.empty(204);
             case "Event": {
-                byte[] event = payload;
-                pendingEvents.incrementAndGet();
-                background.execute(() -> {
-                    try {
-                        runAsync(target, event);
-                    } finally {
-                        pendingEvents.decrementAndGet();
-                    }
-                });
+                async.accept(target, request.context().requestId(), payload);
                 return RestJsonResponse.empty(202);
             }
             default: {
                 String clientContext = request.header("X-Amz-Client-Context");
-                InvocationResult result = run(target, payload, decodeClientContext(clientContext));
+                InvocationResult result = run(target, request.context().requestId(), payload,
+                        decodeClientContext(clientContext));
                 RestJsonResponse response = RestJsonResponse.raw(200, "application/json", result.payload())
                         .header("X-Amz-Executed-Version", result.executedVersion())
                         .header("X-Amz-Function-Error", result.functionError());
@@ -1144,28 +1208,6 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         }
     }
 
-    /**
-     * An Event invocation: runs in the background; function errors are retried twice (after about one
-     * and two minutes) and throttles with backoff for up to six hours, as Lambda's async queue does.
-     */
-    private void runAsync(Target target, byte[] payload) {
-        long started = System.currentTimeMillis();
-        long maxAgeMillis = TimeUnit.HOURS.toMillis(6);
-        int functionErrors = 0;
-        long throttleBackoff = 1000;
-        while (System.currentTimeMillis() - started < maxAgeMillis) {
-            try {
-                InvocationResult result = run(target, payload, null);
-                if (!result.failed() || ++functionErrors > 2) return;
-                sleep(TimeUnit.MINUTES.toMillis(functionErrors));
-            } catch (AwsException e) {
-                if (e.status() != 429 && e.status() < 500) return;
-                sleep(throttleBackoff);
-                throttleBackoff = Math.min(throttleBackoff * 2, TimeUnit.MINUTES.toMillis(5));
-            }
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -1175,18 +1217,45 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         }
     }
 
-    private InvocationResult run(Target target, byte[] payload, String clientContext) {
+    /**
+     * Runs one event on {@code target} within its concurrency limits and publishes the invocation's
+     * metrics. Throws 429 {@code TooManyRequestsException} (counted as Throttles) when no
+     * concurrency is free.
+     */
+    InvocationResult run(Target target, String requestId, byte[] payload, String clientContext) {
         FunctionVersion fn = target.version;
-        try (ConcurrencyLimits.Permit permit = concurrency.acquire(fn.account, fn.region, fn.name, this::reservations)) {
-            Path taskRoot = code.unpacked(fn.codeSha256, () -> functions.code(fn.account, fn.region, fn.name, fn.codeSha256));
-            return invoker.invoke(fn, taskRoot, target.invokedArn, payload, clientContext);
+        long started = System.currentTimeMillis();
+        LambdaMetrics.Target measured = new LambdaMetrics.Target(fn.account, fn.region, fn.name, target.qualifier,
+                fn.version);
+        ConcurrencyLimits.Permit permit;
+        try {
+            permit = concurrency.acquire(fn.account, fn.region, fn.name, this::reservations);
+        } catch (AwsException e) {
+            metrics.count(measured, "Throttles", started);
+            throw e;
         }
+        try (permit) {
+            metrics.concurrency(measured, started, permit.functionExecutions(), permit.accountExecutions(),
+                    permit.unreservedExecutions());
+            Path taskRoot = code.unpacked(fn.codeSha256, () -> functions.code(fn.account, fn.region, fn.name, fn.codeSha256));
+            InvocationResult result = invoker.invoke(fn, taskRoot, requestId, target.invokedArn, payload, clientContext);
+            metrics.invocation(measured, started, result.durationMillis(), result.failed());
+            return result;
+        }
+    }
+
+    /** Waits until an execution of the account ends or {@code millis} pass (asynchronous events retrying a throttle). */
+    void awaitConcurrency(String account, String region, long millis) throws InterruptedException {
+        concurrency.awaitRelease(account, region, millis, this::reservations);
     }
 
     // ---------------------------------------------------------------- resolution
 
-    /** A function, the version a request addresses, and the ARN it was invoked as. */
-    private record Target(FunctionRecord record, FunctionVersion version, String invokedArn) {
+    /**
+     * A function, the version a request addresses, the ARN it was invoked as, and the qualifier it
+     * was invoked with (null when unqualified).
+     */
+    record Target(FunctionRecord record, FunctionVersion version, String invokedArn, String qualifier) {
     }
 
     private static FunctionNames.Reference reference(String functionName, String qualifier, String account, String region) {
@@ -1212,7 +1281,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         return record;
     }
 
-    private Target resolve(String account, String region, String functionName, String qualifier) {
+    Target resolve(String account, String region, String functionName, String qualifier) {
         FunctionNames.Reference ref = reference(functionName, qualifier, account, region);
         String unqualified = FunctionNames.functionArn(region, account, ref.name());
         FunctionRecord record = functions.function(account, region, ref.name());
@@ -1221,12 +1290,12 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         }
         String q = ref.qualifier();
         if (q == null || q.equals("$LATEST")) {
-            return new Target(record, record.latest, q == null ? unqualified : unqualified + ":$LATEST");
+            return new Target(record, record.latest, q == null ? unqualified : unqualified + ":$LATEST", q);
         }
         if (VERSION.matcher(q).matches()) {
             FunctionVersion v = functions.version(account, region, ref.name(), Long.parseLong(q));
             if (v == null) throw LambdaErrors.functionNotFound(unqualified + ":" + q);
-            return new Target(record, v, unqualified + ":" + q);
+            return new Target(record, v, unqualified + ":" + q, q);
         }
         FunctionAlias alias = functions.alias(account, region, ref.name(), q);
         if (alias == null) throw LambdaErrors.functionNotFound(unqualified + ":" + q);
@@ -1234,7 +1303,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         FunctionVersion v = version.equals("$LATEST") ? record.latest
                 : functions.version(account, region, ref.name(), Long.parseLong(version));
         if (v == null) throw LambdaErrors.functionNotFound(unqualified + ":" + version);
-        return new Target(record, v, unqualified + ":" + q);
+        return new Target(record, v, unqualified + ":" + q, q);
     }
 
     private static String pickVersion(FunctionAlias alias) {
@@ -1247,7 +1316,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     }
 
     /** Resolves for an invocation, waiting out the short Pending phase of a function just created. */
-    private Target resolveForInvoke(String account, String region, String functionName, String qualifier) {
+    Target resolveForInvoke(String account, String region, String functionName, String qualifier) {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             Target target = resolve(account, region, functionName, qualifier);
@@ -1284,27 +1353,20 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         }
     }
 
-    /** Event invocations accepted and not yet finished (including those waiting to be retried). */
+    /** Asynchronous invocations accepted and not finished, and logs and metrics not yet written. */
     @Override
     public java.util.Collection<Drainable> activities() {
-        return List.of(new Drainable() {
-            @Override
-            public boolean isIdle() {
-                return pendingEvents.get() == 0;
-            }
-
-            @Override
-            public String describe() {
-                return "lambda: " + pendingEvents.get() + " asynchronous invocations pending";
-            }
-        });
+        return List.of(async, logs, metrics);
     }
 
     @Override
     public void close() {
+        async.close();
         background.shutdownNow();
         pool.close();
         runtimes.close();
+        logs.close();
+        metrics.close();
     }
 
     /** Deletes a work directory made for an in-memory Eddy. */

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.eddy.store.Batch;
+import io.eddy.store.Drainable;
 import io.eddy.store.Store;
 
 /**
@@ -24,7 +25,7 @@ import io.eddy.store.Store;
  * written in one batch, so a restart resumes a running task exactly where it stood. A queue keeps
  * its ten most recent tasks.
  */
-final class MessageMoveTasks implements AutoCloseable {
+final class MessageMoveTasks implements Drainable, AutoCloseable {
 
     private static final int STEP = 10;
     private static final int KEPT_PER_QUEUE = 10;
@@ -234,6 +235,17 @@ final class MessageMoveTasks implements AutoCloseable {
             task.status = status;
         }
         if (tasks.containsKey(task.taskId)) store.write(new Batch().put(task.key(), task.encode(task.moved)));
+    }
+
+    @Override
+    public boolean isIdle() {
+        return tasks.values().stream().noneMatch(t -> t.status.equals("RUNNING"));
+    }
+
+    @Override
+    public String describe() {
+        return "SQS message move tasks running from " + tasks.values().stream()
+                .filter(t -> t.status.equals("RUNNING")).map(t -> t.sourceArn).toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,8 +32,10 @@ import io.eddy.protocol.AwsException;
 import io.eddy.protocol.json.JsonService;
 import io.eddy.protocol.query.QueryApi;
 import io.eddy.protocol.query.QueryService;
+import io.eddy.store.BackgroundWork;
 import io.eddy.store.Batch;
 import io.eddy.store.Cursor;
+import io.eddy.store.Drainable;
 import io.eddy.store.Store;
 
 /**
@@ -41,7 +44,7 @@ import io.eddy.store.Store;
  * ARNs. Queues, messages, delivery state and deduplication entries live in the store; each queue
  * keeps an in-memory index of its messages, rebuilt from the store when the service starts.
  */
-public final class SqsService implements JsonService, QueryService, AutoCloseable {
+public final class SqsService implements JsonService, QueryService, BackgroundWork, AutoCloseable {
 
     /** The {@code X-Amz-Target} prefix of SQS's JSON protocol. */
     public static final String TARGET_PREFIX = "AmazonSQS";
@@ -107,6 +110,12 @@ public final class SqsService implements JsonService, QueryService, AutoCloseabl
     @Override
     public void close() {
         moveTasks.close();
+    }
+
+    /** Running message move tasks: the drain endpoint waits until they are done. */
+    @Override
+    public Collection<Drainable> activities() {
+        return List.of(moveTasks);
     }
 
     // ================================================================= dispatch

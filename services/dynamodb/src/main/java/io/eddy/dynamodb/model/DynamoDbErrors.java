@@ -14,8 +14,10 @@ public final class DynamoDbErrors {
         return new AwsException(400, "com.amazon.coral.validate#ValidationException", message);
     }
 
+    /** AWS writes this error's message as {@code Message}. */
     public static AwsException serialization(String message) {
-        return new AwsException(400, "com.amazon.coral.service#SerializationException", message);
+        return new AwsException(400, "com.amazon.coral.service#SerializationException", message)
+                .withMessageMember("Message");
     }
 
     /** AWS answers an unknown X-Amz-Target with this type and no message. */

@@ -12,9 +12,6 @@ import io.eddy.protocol.AwsException;
 /** Parses DynamoDB's PartiQL: SELECT, INSERT, UPDATE, DELETE and (in transactions) EXISTS. */
 public final class Parser {
 
-    /** DynamoDB's limit on statement length. */
-    public static final int MAX_STATEMENT_LENGTH = 8192;
-
     private final List<Lexer.Token> tokens;
     private int position;
     private int parameters;

@@ -31,6 +31,11 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
     private final Path workingDirectory;
     private final Map<String, String> environment;
     private final RuntimeApiServer server;
+    /** Where a runtime started ahead of need can come from; null when this runtime always starts its own. */
+    private final SpareProcesses spares;
+    private final List<String> spareCommand;
+    private long memoryCheckedAtNanos;
+    private long maxMemoryMb;
 
     private Channel listener;
     private Process process;
@@ -44,7 +49,10 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
     private volatile boolean usable = true;
 
     ProcessEnvironment(EnvironmentKey key, String logStream, List<String> command, Path workingDirectory,
-                       Map<String, String> environment, RuntimeApiServer server) {
+                       Map<String, String> environment, RuntimeApiServer server, SpareProcesses spares,
+                       List<String> spareCommand) {
+        this.spares = spares;
+        this.spareCommand = spareCommand;
         this.key = key;
         this.logStream = logStream;
         this.command = command;
@@ -66,18 +74,22 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
     @Override
     public Outcome init(Duration limit) {
         listener = server.bind(this);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        builder.environment().put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + RuntimeApiServer.port(listener));
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            usable = false;
-            return Outcome.runtimeExit("fork/exec " + command.get(0) + ": " + startFailure(e), "Runtime.InvalidEntrypoint");
+        Map<String, String> variables = new java.util.LinkedHashMap<>(environment);
+        variables.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + RuntimeApiServer.port(listener));
+        process = spares == null ? null : spares.take(spareCommand, variables, workingDirectory);
+        if (process == null) {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().clear();
+            builder.environment().putAll(variables);
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                usable = false;
+                return Outcome.runtimeExit("fork/exec " + command.get(0) + ": " + startFailure(e), "Runtime.InvalidEntrypoint");
+            }
         }
         output = new OutputCapture(process.getInputStream(), "lambda-output-" + process.pid());
         process.onExit().thenRun(this::exited);
@@ -244,9 +256,18 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
         return output == null ? "" : output.take();
     }
 
+    /** The process's peak resident memory, read from /proc at most every 250 ms (it only grows). */
     @Override
     public long maxMemoryUsedMb() {
         if (process == null) return 0;
+        long now = System.nanoTime();
+        if (maxMemoryMb > 0 && now - memoryCheckedAtNanos < 250_000_000L) return maxMemoryMb;
+        memoryCheckedAtNanos = now;
+        maxMemoryMb = readMaxMemoryMb();
+        return maxMemoryMb;
+    }
+
+    private long readMaxMemoryMb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
                 if (line.startsWith("VmHWM:")) {

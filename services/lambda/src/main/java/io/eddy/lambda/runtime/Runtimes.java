@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eddy.lambda.runtime.java.JavaEnvironment;
+
 /**
  * Knows which runtimes Eddy runs and how: Python and Node.js through bootstraps Eddy ships (copied to
- * {@code LAMBDA_RUNTIME_DIR}), {@code provided.*} through the function's own {@code bootstrap}.
+ * {@code LAMBDA_RUNTIME_DIR}), {@code provided.*} through the function's own {@code bootstrap}, Java
+ * in-process (see {@link JavaEnvironment}).
  */
 public final class Runtimes implements AutoCloseable {
 
@@ -22,25 +25,33 @@ public final class Runtimes implements AutoCloseable {
             "python3.14");
     public static final List<String> NODE = List.of("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x");
     public static final List<String> CUSTOM = List.of("provided.al2", "provided.al2023");
+    /** Java runs inside Eddy's own JVM, whatever version the function names (older class files load as they are). */
+    public static final List<String> JAVA = List.of("java8.al2", "java11", "java17", "java21", "java25");
 
     private final Path runtimeDir;
     private final RuntimeApiServer server = new RuntimeApiServer();
     private final Map<String, String> executables = new ConcurrentHashMap<>();
+    private final SpareProcesses spares;
 
-    public Runtimes(Path runtimeDir) {
+    /** @param baseEnvironment the variables every function's runtime has before its own (PATH, LANG, TZ) */
+    public Runtimes(Path runtimeDir, Map<String, String> baseEnvironment) {
         this.runtimeDir = runtimeDir;
+        Map<String, String> spareEnvironment = new LinkedHashMap<>(baseEnvironment);
+        spareEnvironment.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        this.spares = new SpareProcesses(spareEnvironment);
         install("python/bootstrap.py");
         install("nodejs/bootstrap.mjs");
     }
 
     public static boolean isSupported(String runtime) {
-        return PYTHON.contains(runtime) || NODE.contains(runtime) || CUSTOM.contains(runtime);
+        return PYTHON.contains(runtime) || NODE.contains(runtime) || CUSTOM.contains(runtime) || JAVA.contains(runtime);
     }
 
     public static Set<String> supported() {
         Set<String> all = new java.util.LinkedHashSet<>(PYTHON);
         all.addAll(NODE);
         all.addAll(CUSTOM);
+        all.addAll(JAVA);
         return all;
     }
 
@@ -65,10 +76,19 @@ public final class Runtimes implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(variables);
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        if (JAVA.contains(runtime)) {
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+            return new JavaEnvironment(key, logStream, handler, taskRoot, env);
+        }
         List<String> command;
+        List<String> spareCommand = null;
         if (PYTHON.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-            command = List.of(executable(runtime, "python3", new String[] {"-c", "import sys; print(sys.executable)"}), runtimeDir.resolve("python/bootstrap.py").toString());
+            String python = executable(runtime, "python3", new String[] {"-c", "import sys; print(sys.executable)"});
+            String bootstrap = runtimeDir.resolve("python/bootstrap.py").toString();
+            command = List.of(python, bootstrap);
+            // variables that change how the interpreter starts need an interpreter started with them
+            if (env.keySet().stream().noneMatch(k -> k.startsWith("PYTHON"))) spareCommand = List.of(python, bootstrap, "--spare");
         } else if (NODE.contains(runtime)) {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
             env.put("NODE_PATH", runtimeDir.resolve("nodejs") + ":" + taskRoot);
@@ -76,7 +96,8 @@ public final class Runtimes implements AutoCloseable {
         } else {
             command = List.of(taskRoot.resolve("bootstrap").toString());
         }
-        return new ProcessEnvironment(key, logStream, command, taskRoot, env, server);
+        return new ProcessEnvironment(key, logStream, command, taskRoot, env, server,
+                spareCommand == null ? null : spares, spareCommand);
     }
 
     /**
@@ -123,6 +144,7 @@ public final class Runtimes implements AutoCloseable {
 
     @Override
     public void close() {
+        spares.close();
         server.close();
     }
 }

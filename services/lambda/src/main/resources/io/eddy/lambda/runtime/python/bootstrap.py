@@ -1,34 +1,86 @@
 # Eddy's Lambda runtime for Python: the Runtime API loop, standard library only.
-# Started with the function's directory (LAMBDA_TASK_ROOT) as working directory.
-import http.client
+# Started with the function's directory (LAMBDA_TASK_ROOT) as working directory, or started ahead of
+# need with --spare: it then imports what it needs and waits for its function's environment, one
+# JSON line on stdin, so a cold start does not wait for the interpreter to start.
 import importlib
 import json
 import logging
 import os
+import socket
 import sys
 import time
-import traceback
 
-API = os.environ["AWS_LAMBDA_RUNTIME_API"]
 BASE = "/2018-06-01/runtime"
-TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
+API = None
+TASK_ROOT = None
 
-_connection = http.client.HTTPConnection(API)
+
+class _RuntimeApi:
+    """HTTP/1.1 over one keep-alive connection with Nagle off: requests go out in one write, and the
+    headers Eddy sends are parsed without the http.client machinery (imports and per-call cost)."""
+
+    def __init__(self, authority):
+        host, port = authority.rsplit(":", 1)
+        self._address = (host, int(port))
+        self._host = authority.encode("ascii")
+        self._socket = None
+        self._reader = None
+
+    def _connect(self):
+        self._socket = socket.create_connection(self._address)
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._reader = self._socket.makefile("rb")
+
+    def call(self, method, path, body=b"", headers=None):
+        for attempt in (0, 1):
+            try:
+                if self._socket is None:
+                    self._connect()
+                head = [b"%s %s%s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (
+                    method.encode("ascii"), BASE.encode("ascii"), path.encode("ascii"), self._host, len(body))]
+                if headers:
+                    for name, value in headers.items():
+                        head.append(("%s: %s\r\n" % (name, value)).encode("utf-8"))
+                head.append(b"\r\n")
+                self._socket.sendall(b"".join(head) + body)
+                return self._read_response()
+            except (OSError, ValueError):
+                self.close()
+                if attempt:
+                    raise
+
+    def _read_response(self):
+        status = self._reader.readline()
+        if not status:
+            raise ConnectionError("the Runtime API closed the connection")
+        headers = {}
+        while True:
+            line = self._reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        body = self._reader.read(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return int(status.split()[1]), headers, body
+
+    def close(self):
+        if self._socket is not None:
+            try:
+                self._reader.close()
+                self._socket.close()
+            except OSError:
+                pass
+        self._socket = None
+        self._reader = None
 
 
-def _call(method, path, body=None, headers=None):
-    global _connection
-    for attempt in (0, 1):
-        try:
-            _connection.request(method, BASE + path, body=body, headers=headers or {})
-            response = _connection.getresponse()
-            data = response.read()
-            return response, data
-        except (http.client.HTTPException, ConnectionError):
-            if attempt:
-                raise
-            _connection.close()
-            _connection = http.client.HTTPConnection(API)
+_api = None
+
+
+def _call(method, path, body=b"", headers=None):
+    return _api.call(method, path, body, headers)
 
 
 class CognitoIdentity:
@@ -158,6 +210,7 @@ def _error_document(error_type, message, stack):
 
 
 def _exception_document(exc):
+    import traceback
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
     stack = traceback.format_list(frames)
     return _error_document(type(exc).__name__, str(exc), stack)
@@ -180,12 +233,23 @@ def _post_error(path, document):
     _log_error(document)
     _flush()
     body = json.dumps(document).encode("utf-8")
-    _call("POST", path, body, {"Lambda-Runtime-Function-Error-Type": document["errorType"],
-                               "Content-Type": "application/json"})
+    _call("POST", path, body, {"Lambda-Runtime-Function-Error-Type": document["errorType"]})
+
+
+def _await_assignment():
+    """A spare runtime: the function's environment and directory arrive as one JSON line on stdin."""
+    assignment = json.loads(sys.stdin.buffer.readline())
+    os.environ.clear()
+    os.environ.update(assignment["environment"])
+    time.tzset()
+    os.chdir(assignment["directory"])
 
 
 def main():
-    global _current_request_id
+    global _current_request_id, _api, API, TASK_ROOT
+    API = os.environ["AWS_LAMBDA_RUNTIME_API"]
+    TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
+    _api = _RuntimeApi(API)
     sys.path.insert(0, TASK_ROOT)
     _configure_logging()
     try:
@@ -198,18 +262,18 @@ def main():
         sys.exit(1)
 
     while True:
-        response, body = _call("GET", "/invocation/next")
-        request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
+        status, headers, body = _call("GET", "/invocation/next")
+        request_id = headers.get("lambda-runtime-aws-request-id")
         _current_request_id = request_id
-        trace_id = response.getheader("Lambda-Runtime-Trace-Id")
+        trace_id = headers.get("lambda-runtime-trace-id")
         if trace_id:
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        context = LambdaContext(request_id, int(response.getheader("Lambda-Runtime-Deadline-Ms")),
-                                response.getheader("Lambda-Runtime-Invoked-Function-Arn"),
-                                response.getheader("Lambda-Runtime-Client-Context"),
-                                response.getheader("Lambda-Runtime-Cognito-Identity"))
+        context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms")),
+                                headers.get("lambda-runtime-invoked-function-arn"),
+                                headers.get("lambda-runtime-client-context"),
+                                headers.get("lambda-runtime-cognito-identity"))
         try:
             event = json.loads(body) if body else {}
         except ValueError as e:
@@ -228,10 +292,12 @@ def main():
                         _error_document("Runtime.MarshalError", "Unable to marshal response: {}".format(e), []))
             continue
         _flush()
-        _call("POST", "/invocation/{}/response".format(request_id), payload, {"Content-Type": "application/json"})
+        _call("POST", "/invocation/{}/response".format(request_id), payload)
 
 
 if __name__ == "__main__":
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr.reconfigure(line_buffering=True)
+    if len(sys.argv) > 1 and sys.argv[1] == "--spare":
+        _await_assignment()
     main()
