@@ -60,9 +60,9 @@ final class Layout {
         return scope(accountId, region).text("count").text(tableId).build();
     }
 
-    static byte[] counterKey(TableInfo table, String scopeId, int stripe) {
-        return scope(table.accountId(), table.region()).text("count").text(table.tableId()).text(scopeId)
-                .u64(stripe).build();
+    /** The counters of one table or index; a stripe's counter key is this prefix and the stripe as u64. */
+    static byte[] counterScopePrefix(String accountId, String region, String tableId, String scopeId) {
+        return scope(accountId, region).text("count").text(tableId).text(scopeId).build();
     }
 
     static byte[] ttlPrefix(String accountId, String region, String tableId) {
