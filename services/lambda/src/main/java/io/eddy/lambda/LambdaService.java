@@ -117,7 +117,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         this.invoker = new Invoker(config, runtimes, pool, this.logs);
         this.concurrency = new ConcurrencyLimits(config.accountConcurrencyLimit());
         this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs, topics), metrics,
-                config.asyncRetryDelay().toMillis());
+                config.asyncRetryDelay().toMillis(), config.clock());
         this.eventInvokeConfigs = new EventInvokeConfigs(functions, writes, this::resolve);
         resumeActivations();
     }
