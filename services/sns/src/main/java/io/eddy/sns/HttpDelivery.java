@@ -81,6 +81,7 @@ final class HttpDelivery implements SubscriberDelivery {
 
     /** Aborts every request in flight; their deliveries fail as retryable. */
     void abort() {
-        client.shutdownNow();
+        HttpClient built = client;
+        if (built != null) built.shutdownNow();
     }
 }
