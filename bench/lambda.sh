@@ -250,7 +250,7 @@ python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section l
   --metric "inproc_java_p99_us|Warm invoke in-process (Java API), Java, p99|ms|1000|lower|" \
   --metric "inproc_python_p50_us|Warm invoke in-process (Java API), Python, p50|ms|1000|lower|value<3" \
   --metric "inproc_python_p99_us|Warm invoke in-process (Java API), Python, p99|ms|1000|lower|" \
-  --metric "peak_rss_kib|Eddy peak RSS, VmHWM (Python runtimes not included)|MiB|1024|lower|" \
+  --metric "peak_rss_kib|Eddy peak RSS, VmHWM, without its Python runtimes|MiB|1024|lower|" \
   --metric "load_average|Machine load average (1 min) at start|processes|1|context|" \
   --metric "other_cpu_percent|CPU used by other processes during the measured steps, worst step|% of all CPUs|1|context|"
 log "results: $RESULTS_DIR; report: $DOC"
