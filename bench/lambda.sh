@@ -211,10 +211,19 @@ system_args=()
 for system in "${SYSTEM_LIST[@]}"; do
   system_args+=(--system "$system=$(eddy_label "$system")")
 done
+{
+  cat "$RESULTS_DIR/preamble-full.md"
+  cat <<'MD'
+- Nothing to compare with on this machine: the free tools that run stream mappings and functions locally
+  (LocalStack, AWS SAM CLI) run functions in Docker containers, and there is no Docker here. The reference
+  points are the targets and AWS itself: seed 001 quotes 100–500 ms from a table change to its processing
+  on AWS.
+MD
+} >"$RESULTS_DIR/preamble-report.md"
 mkdir -p "$(dirname "$DOC")"
 python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section lambda \
   --title "Lambda: DynamoDB Streams → handler, cold starts, invoke overhead" \
-  --preamble "$RESULTS_DIR/preamble-full.md" "${system_args[@]}" \
+  --preamble "$RESULTS_DIR/preamble-report.md" "${system_args[@]}" \
   --metric "latency_python_p50_us|Write → Python handler latency p50|ms|1000|lower|value<5" \
   --metric "latency_python_p90_us|Write → Python handler latency p90|ms|1000|lower|" \
   --metric "latency_python_p99_us|Write → Python handler latency p99|ms|1000|lower|value<25" \
@@ -246,10 +255,10 @@ python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section l
   --metric "http_java_p50_us|Warm Invoke over HTTP, Java, p50|ms|1000|lower|" \
   --metric "http_java_p99_us|Warm Invoke over HTTP, Java, p99|ms|1000|lower|" \
   --metric "http_java_overhead_p50_us|Warm Invoke overhead over HTTP, Java, p50 − baseline|ms|1000|lower|" \
-  --metric "inproc_java_p50_us|Warm invoke in-process (Java API), Java, p50|ms|1000|lower|value<0.5" \
-  --metric "inproc_java_p99_us|Warm invoke in-process (Java API), Java, p99|ms|1000|lower|" \
-  --metric "inproc_python_p50_us|Warm invoke in-process (Java API), Python, p50|ms|1000|lower|value<3" \
-  --metric "inproc_python_p99_us|Warm invoke in-process (Java API), Python, p99|ms|1000|lower|" \
+  --metric "inproc_java_p50_us|Warm invoke in-process (Java API), Java, p50|µs|1|lower|value<500" \
+  --metric "inproc_java_p99_us|Warm invoke in-process (Java API), Java, p99|µs|1|lower|" \
+  --metric "inproc_python_p50_us|Warm invoke in-process (Java API), Python, p50|µs|1|lower|value<3000" \
+  --metric "inproc_python_p99_us|Warm invoke in-process (Java API), Python, p99|µs|1|lower|" \
   --metric "peak_rss_kib|Eddy peak RSS, VmHWM, without its Python runtimes|MiB|1024|lower|" \
   --metric "load_average|Machine load average (1 min) at start|processes|1|context|" \
   --metric "other_cpu_percent|CPU used by other processes during the measured steps, worst step|% of all CPUs|1|context|"
