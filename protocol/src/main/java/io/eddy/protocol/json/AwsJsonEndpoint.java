@@ -100,12 +100,15 @@ public final class AwsJsonEndpoint implements Endpoint {
         }
     }
 
-    /** Strictly: the JSON parser itself lets overlong encodings through. */
+    /** Strictly: the JSON parser itself lets overlong encodings through. Most bodies are ASCII, checked byte by byte. */
     private static boolean isUtf8(byte[] bytes) {
+        int first = 0;
+        while (first < bytes.length && bytes[first] >= 0) first++;
+        if (first == bytes.length) return true;
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteBuffer in = ByteBuffer.wrap(bytes, first, bytes.length - first);
         CharBuffer out = CharBuffer.allocate(4096);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);
