@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,8 @@ public final class HttpGateway implements AutoCloseable {
     private final RequestLog requestLog;
     private final int maxBodyBytes;
     private final Channel serverChannel;
+    /** Open once every endpoint is registered; requests that arrive earlier wait for it. */
+    private final CountDownLatch opened = new CountDownLatch(1);
 
     private HttpGateway(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
         this.router = router;
@@ -88,9 +91,18 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** Binds {@code host:port} (0 picks a free port) and starts serving. */
-    public static HttpGateway start(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
+    /**
+     * Binds {@code host:port} (0 picks a free port) and accepts connections; their requests are answered
+     * once {@link #open()} is called. Binding can then overlap with building the services the router
+     * leads to.
+     */
+    public static HttpGateway bind(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
         return new HttpGateway(host, port, router, requestLog, maxBodyBytes);
+    }
+
+    /** Starts answering, the requests that waited first. */
+    public void open() {
+        opened.countDown();
     }
 
     public int port() {
@@ -221,11 +233,20 @@ public final class HttpGateway implements AutoCloseable {
             }
             requestThreads.execute(() -> {
                 GatewayRequest request = received.request();
+                awaitOpen();
                 GatewayResponse response = answer(request);
                 // One task for the whole write: the event loop then writes without further hand-offs.
                 ctx.executor().execute(() -> write(ctx, response, request.context().requestId(), received.keepAlive()));
                 requestLog.log(request, response, System.nanoTime() - received.started());
             });
+        }
+
+        private void awaitOpen() {
+            try {
+                opened.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private GatewayRequest toGatewayRequest(FullHttpRequest msg) {

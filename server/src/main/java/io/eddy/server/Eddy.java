@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
@@ -66,9 +68,24 @@ public final class Eddy implements AutoCloseable {
     private Eddy(EddyConfig config, Clock clock) {
         this.config = config;
         this.startedAtMillis = System.currentTimeMillis();
-        this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
+        Router router = new Router();
+        RequestLog log = config.logRequests() ? new ConsoleRequestLog(System.out) : RequestLog.NONE;
+        // Netty's setup is a good part of startup and needs none of the services: it runs beside them.
+        CompletableFuture<HttpGateway> binding = new CompletableFuture<>();
+        Thread.ofPlatform().name("eddy-bind").start(() -> {
+            try {
+                binding.complete(HttpGateway.bind(config.host(), config.port(), router, log, config.maxBodyBytes()));
+            } catch (Throwable t) {
+                binding.completeExceptionally(t);
+            }
+        });
         try {
-            Router router = new Router();
+            this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
+        } catch (RuntimeException e) {
+            binding.thenAccept(HttpGateway::close);
+            throw e;
+        }
+        try {
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
             this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
             SqsService sqs = own(new SqsService(store));
@@ -80,16 +97,17 @@ public final class Eddy implements AutoCloseable {
             EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs, topics);
             // registered last so it closes first: its deliveries call SQS and Lambda
             this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
-            RequestLog log = RequestLog.NONE;
-            if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
-            this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+            if (log instanceof ConsoleRequestLog console) own(console);
+            this.gateway = binding.join();
+            gateway.open();
             // mappings and queued asynchronous invocations run functions that call back into Eddy, so they
             // resume once it serves requests
             mappings.start();
             lambda.start();
         } catch (RuntimeException e) {
+            binding.thenAccept(HttpGateway::close);
             closeQuietly();
-            throw e;
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
