@@ -201,7 +201,8 @@ class LambdaInvokeTest {
         assertThat(error.path("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(error.path("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.\\d\\d seconds");
         String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
-        assertThat(log).containsPattern("Task timed out after 1\\.\\d\\d seconds\\n").contains("Status: timeout");
+        assertThat(log).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [0-9a-f-]{36} "
+                + "Task timed out after 1\\.\\d\\d seconds\\n").contains("Status: timeout");
         assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         long pidAfter = Long.parseLong(invoke("py-slow", "{}").payload().asUtf8String());
         assertThat(pidAfter).isNotEqualTo(pidBefore);

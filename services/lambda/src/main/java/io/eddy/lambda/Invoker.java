@@ -33,6 +33,9 @@ final class Invoker {
     private static final Duration INIT_LIMIT = Duration.ofSeconds(10);
     private static final int TAIL_BYTES = 4096;
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+    /** Lambda stamps its timeout line with a UTC time in milliseconds ({@code 2024-05-01T10:00:03.052Z}). */
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final LambdaConfig config;
     private final Runtimes runtimes;
@@ -90,7 +93,7 @@ final class Invoker {
             lines(environment.takeOutput(), invocationLog);
             String timedOut = "Task timed out after " + twoDecimals(millis / 1000) + " seconds";
             if (outcome.kind() == Outcome.Kind.TIMEOUT) {
-                invocationLog.add(event(Instant.now() + " " + requestId + " " + timedOut + "\n"));
+                invocationLog.add(event(LOG_TIME.format(Instant.now()) + " " + requestId + " " + timedOut + "\n"));
             }
             invocationLog.add(event("END RequestId: " + requestId + "\n"));
             invocationLog.add(event(report(requestId, millis, initOutcome == null ? -1 : initMillis, fn.memorySize,
