@@ -114,6 +114,17 @@ class EventSourceMappingMetricsTest {
         assertThat(mappingSum("FailedInvokeEventCount", dropped)).isEqualTo(1.0);
         assertThat(mappingSum("DroppedEventCount", dropped)).isEqualTo(1.0);
         assertThat(mappingSum("OnFailureDestinationDeliveredEventCount", dropped)).isNull();
+        // IteratorAge: one value per batch sent to the function, under its name, in milliseconds
+        Instant now = Instant.now();
+        List<Datapoint> ages = cloudWatch.getMetricStatistics(b -> b.namespace("AWS/Lambda").metricName("IteratorAge")
+                .dimensions(d -> d.name("FunctionName").value("metrics-dropped"))
+                .startTime(now.minus(30, ChronoUnit.MINUTES)).endTime(now.plus(30, ChronoUnit.MINUTES)).period(60)
+                .statisticsWithStrings("SampleCount", "Minimum")).datapoints();
+        assertThat(ages).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.unitAsString()).isEqualTo("Milliseconds");
+            assertThat(p.minimum()).isGreaterThanOrEqualTo(0.0);
+        });
+        assertThat(ages.stream().mapToDouble(Datapoint::sampleCount).sum()).isEqualTo(3.0);
 
         assertThat(mappingSum("PolledEventCount", unconfigured)).isNull();
         assertThat(mappingSum("InvokedEventCount", unconfigured)).isNull();
