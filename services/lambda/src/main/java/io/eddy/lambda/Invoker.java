@@ -89,15 +89,17 @@ final class Invoker {
                 outcome = environment.invoke(invocation);
             }
             double millis = (System.nanoTime() - start) / 1e6;
-            if (outcome.kind() == Outcome.Kind.TIMEOUT && initOutcome != null && !initOutcome.isSuccess()) millis = initMillis;
+            boolean initFailed = initOutcome != null && !initOutcome.isSuccess();
+            // a failed init is what the invocation spent its time on; Lambda then reports no Init Duration
+            if (initFailed) millis = initMillis;
             lines(environment.takeOutput(), invocationLog);
             String timedOut = "Task timed out after " + twoDecimals(millis / 1000) + " seconds";
             if (outcome.kind() == Outcome.Kind.TIMEOUT) {
                 invocationLog.add(event(LOG_TIME.format(Instant.now()) + " " + requestId + " " + timedOut + "\n"));
             }
             invocationLog.add(event("END RequestId: " + requestId + "\n"));
-            invocationLog.add(event(report(requestId, millis, initOutcome == null ? -1 : initMillis, fn.memorySize,
-                    environment.maxMemoryUsedMb(), outcome)));
+            invocationLog.add(event(report(requestId, millis, initOutcome == null || initFailed ? -1 : initMillis,
+                    fn.memorySize, environment.maxMemoryUsedMb(), outcome, initFailed)));
             before.addAll(invocationLog);
             logs.publish(fn.account, fn.region, fn.logGroup, environment.logStream(), before);
 
@@ -131,7 +133,7 @@ final class Invoker {
     }
 
     private static String report(String requestId, double millis, double initMillis, int memorySize, long maxMemoryUsed,
-                                 Outcome outcome) {
+                                 Outcome outcome, boolean initFailed) {
         StringBuilder r = new StringBuilder();
         long billed = (long) Math.ceil(millis + Math.max(0, initMillis));
         r.append("REPORT RequestId: ").append(requestId)
@@ -141,7 +143,9 @@ final class Invoker {
                 .append("\tMax Memory Used: ").append(Math.min(Math.max(1, maxMemoryUsed), memorySize)).append(" MB\t");
         if (initMillis >= 0) r.append("Init Duration: ").append(twoDecimals(initMillis)).append(" ms\t");
         if (outcome.kind() == Outcome.Kind.TIMEOUT) r.append("Status: timeout");
-        else if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT) r.append("Status: error\tError Type: ").append(outcome.errorType());
+        else if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT || initFailed) {
+            r.append("Status: error\tError Type: ").append(outcome.errorType());
+        }
         return r.append('\n').toString();
     }
 
