@@ -148,6 +148,11 @@ class EventSourceMappingApiTest {
                 .isInstanceOf(LambdaException.class)
                 .hasMessageStartingWith("1 validation error detected: Value '10001' at 'batchSize' failed to satisfy "
                         + "constraint: Member must have value less than or equal to 10000");
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(streamArn)
+                .startingPosition(EventSourcePosition.LATEST)
+                .destinationConfig(d -> d.onSuccess(o -> o.destination(queueArn)))))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("Unsupported DestinationConfig parameter for given event source mapping type.");
         assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("no-such-fn").eventSourceArn(streamArn)
                 .startingPosition(EventSourcePosition.LATEST)))
                 .isInstanceOf(ResourceNotFoundException.class);

@@ -21,6 +21,7 @@ import io.eddy.server.Eddy;
 import io.eddy.server.EddyConfig;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingMetric;
@@ -62,6 +63,13 @@ class EventSourceMappingMetricsTest {
                 .startTime(now.minus(30, ChronoUnit.MINUTES)).endTime(now.plus(30, ChronoUnit.MINUTES)).period(60)
                 .statisticsWithStrings("Sum")).datapoints();
         return points.isEmpty() ? null : points.stream().mapToDouble(Datapoint::sum).sum();
+    }
+
+    private static double iteratorAgeSamples(List<Dimension> dimensions) {
+        Instant now = Instant.now();
+        return cloudWatch.getMetricStatistics(b -> b.namespace("AWS/Lambda").metricName("IteratorAge").dimensions(dimensions)
+                .startTime(now.minus(30, ChronoUnit.MINUTES)).endTime(now.plus(30, ChronoUnit.MINUTES)).period(60)
+                .statisticsWithStrings("SampleCount")).datapoints().stream().mapToDouble(Datapoint::sampleCount).sum();
     }
 
     private static Double mappingSum(String metric, String uuid) {
@@ -114,6 +122,24 @@ class EventSourceMappingMetricsTest {
         assertThat(mappingSum("FailedInvokeEventCount", dropped)).isEqualTo(1.0);
         assertThat(mappingSum("DroppedEventCount", dropped)).isEqualTo(1.0);
         assertThat(mappingSum("OnFailureDestinationDeliveredEventCount", dropped)).isNull();
+        // IteratorAge: one value per batch sent to the function, under its name, in milliseconds
+        Instant now = Instant.now();
+        List<Datapoint> ages = cloudWatch.getMetricStatistics(b -> b.namespace("AWS/Lambda").metricName("IteratorAge")
+                .dimensions(d -> d.name("FunctionName").value("metrics-dropped"))
+                .startTime(now.minus(30, ChronoUnit.MINUTES)).endTime(now.plus(30, ChronoUnit.MINUTES)).period(60)
+                .statisticsWithStrings("SampleCount", "Minimum")).datapoints();
+        assertThat(ages).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.unitAsString()).isEqualTo("Milliseconds");
+            assertThat(p.minimum()).isGreaterThanOrEqualTo(0.0);
+        });
+        assertThat(ages.stream().mapToDouble(Datapoint::sampleCount).sum()).isEqualTo(3.0);
+        // ... and across all functions, like Lambda's other function metrics
+        double perFunction = 0;
+        for (String fn : List.of("metrics-delivered", "metrics-dropped", "metrics-unconfigured")) {
+            perFunction += iteratorAgeSamples(List.of(Dimension.builder().name("FunctionName").value(fn).build()));
+        }
+        assertThat(perFunction).isEqualTo(8.0);
+        assertThat(iteratorAgeSamples(List.of())).isEqualTo(perFunction);
 
         assertThat(mappingSum("PolledEventCount", unconfigured)).isNull();
         assertThat(mappingSum("InvokedEventCount", unconfigured)).isNull();

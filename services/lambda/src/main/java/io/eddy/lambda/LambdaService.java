@@ -499,8 +499,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         ArrayNode list = out.putArray("Functions");
         for (int i = 0; i < Math.min(maxItems, page.size()); i++) {
             FunctionRecord record = page.get(i);
-            list.add(record.latest.toJson());
-            if (all) functions.versions(account, region, record.latest.name).forEach(v -> list.add(v.toJson()));
+            list.add(record.latest.toListedJson());
+            if (all) functions.versions(account, region, record.latest.name).forEach(v -> list.add(v.toListedJson()));
         }
         if (page.size() > maxItems) out.put("NextMarker", encodeMarker(page.get(maxItems - 1).latest.name));
         return RestJsonResponse.json(200, out);

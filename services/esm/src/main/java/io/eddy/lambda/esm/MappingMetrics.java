@@ -1,13 +1,17 @@
 package io.eddy.lambda.esm;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.eddy.lambda.esm.spi.MetricsSink;
 
 /**
  * The AWS/Lambda metrics of one running mapping. IteratorAge and DestinationDeliveryFailures are
- * function metrics ({@code FunctionName}) and always published; the EventCount group is published
- * per mapping ({@code EventSourceMappingUUID}) only when MetricsConfig opts into it, as on AWS.
+ * function metrics, always published under the dimension sets Lambda uses for its function metrics
+ * (all functions; {@code FunctionName}; {@code FunctionName} and {@code Resource} when the mapping
+ * names a version or alias); the EventCount group is published per mapping
+ * ({@code EventSourceMappingUUID}) only when MetricsConfig opts into it, as on AWS.
  */
 final class MappingMetrics {
 
@@ -15,14 +19,22 @@ final class MappingMetrics {
     private final MetricsSink sink;
     private final boolean eventCounts;
     private final Map<String, String> mappingDimension;
-    private final Map<String, String> functionDimension;
+    private final List<Map<String, String>> functionDimensions;
 
     MappingMetrics(Mapping mapping, MetricsSink sink) {
         this.mapping = mapping;
         this.sink = sink;
         this.eventCounts = mapping.emitsEventCounts();
         this.mappingDimension = Map.of("EventSourceMappingUUID", mapping.uuid);
-        this.functionDimension = Map.of("FunctionName", mapping.functionName());
+        this.functionDimensions = functionDimensions(mapping);
+    }
+
+    private static List<Map<String, String>> functionDimensions(Mapping mapping) {
+        String name = mapping.functionName();
+        List<Map<String, String>> sets = new ArrayList<>(List.of(Map.of(), Map.of("FunctionName", name)));
+        String[] arn = mapping.functionArn.split(":");
+        if (arn.length > 7) sets.add(Map.of("FunctionName", name, "Resource", name + ":" + arn[7]));
+        return List.copyOf(sets);
     }
 
     /** Events one read of the source returned; 0 for an empty read. */
@@ -60,11 +72,15 @@ final class MappingMetrics {
     }
 
     void iteratorAge(long millis) {
-        sink.put(mapping.account, mapping.region, "IteratorAge", functionDimension, millis, "Milliseconds");
+        for (Map<String, String> dimensions : functionDimensions) {
+            sink.put(mapping.account, mapping.region, "IteratorAge", dimensions, millis, "Milliseconds");
+        }
     }
 
     void destinationDeliveryFailure() {
-        sink.put(mapping.account, mapping.region, "DestinationDeliveryFailures", functionDimension, 1, "Count");
+        for (Map<String, String> dimensions : functionDimensions) {
+            sink.put(mapping.account, mapping.region, "DestinationDeliveryFailures", dimensions, 1, "Count");
+        }
     }
 
     private void count(String metric, int events) {

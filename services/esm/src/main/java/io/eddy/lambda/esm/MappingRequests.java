@@ -111,6 +111,11 @@ final class MappingRequests {
                 throw EsmErrors.invalidParameter("Unsupported " + field + " parameter for given event source mapping type.");
             }
         }
+        String onSuccess = text(in.path("DestinationConfig").path("OnSuccess"), "Destination");
+        if (onSuccess != null && !onSuccess.isEmpty()) {
+            // the API model allows OnSuccess, but Lambda accepts it only for Kafka sources
+            throw EsmErrors.invalidParameter("Unsupported DestinationConfig parameter for given event source mapping type.");
+        }
         if (in.hasNonNull("Enabled")) m.enabled = in.get("Enabled").asBoolean();
         if (in.hasNonNull("BatchSize")) m.batchSize = in.get("BatchSize").asInt();
         if (in.hasNonNull("MaximumBatchingWindowInSeconds")) m.maximumBatchingWindowInSeconds = in.get("MaximumBatchingWindowInSeconds").asInt();
