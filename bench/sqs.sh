@@ -159,10 +159,10 @@ mkdir -p "$(dirname "$DOC")"
 metric_args=()
 for phase in warm cold; do
   metric_args+=(
-    --metric "${phase}_send_rps|SendMessage throughput, $phase|msg/s|1|higher|ratio>=5"
+    --metric "${phase}_send_rps|SendMessage throughput, $phase|msg/s|1|higher|ratio>=1.5"
     --metric "${phase}_send_p50_us|SendMessage p50 latency, $phase|ms|1000|lower|"
     --metric "${phase}_send_p99_us|SendMessage p99 latency, $phase|ms|1000|lower|"
-    --metric "${phase}_consume_mps|Receive+Delete throughput, $phase|msg/s|1|higher|ratio>=5"
+    --metric "${phase}_consume_mps|Receive+Delete throughput, $phase|msg/s|1|higher|ratio>=1.5"
     --metric "${phase}_consume_p50_us|Receive+Delete p50 latency, $phase|ms|1000|lower|"
     --metric "${phase}_consume_p99_us|Receive+Delete p99 latency, $phase|ms|1000|lower|"
     --metric "${phase}_consume_empty_receives|Empty receives (queue ran dry), $phase|requests|1|context|")
@@ -170,7 +170,7 @@ done
 python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section sqs \
   --title "SQS: Eddy vs ElasticMQ" --preamble "$RESULTS_DIR/preamble-full.md" --baseline elasticmq \
   "${system_args[@]}" "${metric_args[@]}" \
-  --metric "wake_p50_us|Long-poll wake latency p50|ms|1000|lower|" \
+  --metric "wake_p50_us|Long-poll wake latency p50|ms|1000|lower|value<2" \
   --metric "wake_max_us|Long-poll wake latency max|ms|1000|lower|" \
   --metric "startup_ms|Startup to first served request|ms|1|lower|value<500" \
   --metric "idle_rss_kib|Idle RSS|MiB|1024|lower|value<100" \

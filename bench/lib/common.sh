@@ -141,10 +141,9 @@ QUIET_WAIT_S="${QUIET_WAIT_S:-60}"
 
 cpu_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 process_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# CPU ticks of this shell's finished children (bash's `times`, second line).
-children_ticks() {
-  times | awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d\n", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100 }'
-}
+# CPU ticks of this script's finished children (cutime + cstime of the main shell: `times` would run in the
+# command substitution's subshell, whose children counters start at zero).
+children_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
 
 wait_for_quiet_machine() {
   local deadline=$(( $(date +%s) + QUIET_WAIT_S )) before after busy_percent waiting_logged=""
@@ -207,15 +206,18 @@ record() {
   printf '%s\t%s\t%s\t%s\n' "$@" >>"$RAW_RESULTS"
 }
 
-# contention_note : a markdown line when other processes took more than QUIET_CPU_PERCENT of the CPUs during
-# some measured load (metric other_cpu_percent in RAW_RESULTS), nothing otherwise.
+# contention_note [CONSEQUENCE] : a markdown line when other processes took more than QUIET_CPU_PERCENT of the
+# CPUs during some measured load (metric other_cpu_percent in RAW_RESULTS), nothing otherwise. CONSEQUENCE says
+# what that means for the numbers; the default suits benchmarks that compare servers by ratios.
 contention_note() {
-  awk -F'\t' -v quiet="$QUIET_CPU_PERCENT" '$3 == "other_cpu_percent" && $4 > worst { worst = $4 }
-    END { if (worst > quiet) printf "- **Disturbed measurement:** other processes on this shared machine used up to %d%% of all CPUs during the measured load (see the last row), so every server got less CPU than the machine has: absolute numbers are lower and startup times longer than on a quiet machine; the ratios, measured under the same conditions, are the meaningful part.\n", worst }' \
+  local consequence="${1:-every server got less CPU than the machine has: absolute numbers are lower and startup times longer than on a quiet machine; the ratios, measured under the same conditions, are the meaningful part.}"
+  awk -F'\t' -v quiet="$QUIET_CPU_PERCENT" -v consequence="$consequence" '$3 == "other_cpu_percent" && $4 > worst { worst = $4 }
+    END { if (worst > quiet) printf "- **Disturbed measurement:** other processes on this shared machine used up to %d%% of all CPUs during the measured load (see the last row), so %s\n", worst, consequence }' \
     "$RAW_RESULTS"
 }
 
-# machine_preamble COMMAND_LINE : markdown describing when, how and where the benchmark ran.
+# machine_preamble COMMAND_LINE : markdown describing when, how and where the benchmark ran (and the wrk load,
+# for benchmarks that set WRK_THREADS).
 machine_preamble() {
   local eddy_commit
   eddy_commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -224,6 +226,8 @@ machine_preamble() {
 - Command: \`$1\`
 - Machine: $(nproc) CPUs ($(lscpu | sed -nE 's/^Model name: +//p')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)
 - JDK: $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -nE 's/^ +java\.runtime\.version = //p') ($BENCH_JAVA_HOME), same JVM flags for every server: \`$JVM_OPTS\`
+MD
+  [[ -z "${WRK_THREADS:-}" ]] || cat <<MD
 - Load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $WRK_THREADS threads, $WRK_CONNECTIONS connections, closed loop (each connection sends its next request when the previous answer arrived); load generator and server share the machine's CPUs
 MD
 }

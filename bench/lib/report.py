@@ -2,7 +2,8 @@
 
 The section lies between "<!-- bench:NAME:begin -->" and "<!-- bench:NAME:end -->"; it is replaced if
 present, appended otherwise, so each benchmark script owns exactly its section of docs/benchmarks.md.
-Values shown are medians over runs; ratios are (median of a system) / (median of the baseline).
+Values shown are medians over runs; ratios are (median of a system) / (median of the baseline). Without a
+baseline (nothing to compare with) there are no ratio columns and every system is checked against the targets.
 """
 import argparse
 import collections
@@ -56,29 +57,29 @@ def describe_target(metric, baseline_label):
 
 def render(args, values):
     systems = [s for s in args.system if s[0] in values]
-    baseline_key, baseline_label = next(s for s in args.system if s[0] == args.baseline)
-    others = [s for s in systems if s[0] != baseline_key]
+    baseline_key, baseline_label = next((s for s in args.system if s[0] == args.baseline), (None, None))
+    others = [s for s in systems if s[0] != baseline_key] if baseline_key else []
     runs = sorted({run for system in values.values() for metric in system.values() for run in metric})
 
     def median(system, metric):
         measured = values.get(system, {}).get(metric.key)
         return statistics.median(measured.values()) / metric.scale if measured else None
 
+    ratio_note = f"Ratio = system / {baseline_label}; " if baseline_key else ""
     lines = [f"## {args.title}", "", Path(args.preamble).read_text().rstrip(), "",
-             f"Medians of {len(runs)} run(s). Ratio = system / {baseline_label}; "
-             "✓/✗ marks whether Eddy meets the target.", ""]
+             f"Medians of {len(runs)} run(s). {ratio_note}✓/✗ marks whether Eddy meets the target.", ""]
     header = ["Metric"] + [label for _, label in systems] + [f"{label} ratio" for _, label in others]
     header.append("Target")
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for metric in args.metric:
-        baseline = median(baseline_key, metric)
+        baseline = median(baseline_key, metric) if baseline_key else None
         cells = [f"{metric.label} ({metric.unit})"]
         ratio_cells = []
         for key, _ in systems:
             value = median(key, metric)
             if value is None:
                 cells.append("n/a")
-                if key != baseline_key:
+                if baseline_key and key != baseline_key:
                     ratio_cells.append("n/a")
                 continue
             ratio = value / baseline if baseline and metric.better != "context" else None
@@ -88,7 +89,7 @@ def render(args, values):
             value_mark = mark if metric.target.startswith("value") else ""
             ratio_mark = mark if metric.target.startswith("ratio") else ""
             cells.append(format_number(value) + value_mark)
-            if key != baseline_key:
+            if baseline_key and key != baseline_key:
                 ratio_cells.append(("" if ratio is None else f"{ratio:.2f}×") + ratio_mark)
         lines.append("| " + " | ".join(cells + ratio_cells + [describe_target(metric, baseline_label)]) + " |")
 
@@ -111,16 +112,18 @@ def main():
     parser.add_argument("--section", required=True)
     parser.add_argument("--title", required=True)
     parser.add_argument("--preamble", required=True, help="file with markdown placed under the title")
-    parser.add_argument("--baseline", required=True)
+    parser.add_argument("--baseline", help="system the others are compared with; none: no ratios")
     parser.add_argument("--system", type=parse_system, action="append", required=True, help="key=Label, in column order")
     parser.add_argument("--metric", type=parse_metric, action="append", required=True)
     args = parser.parse_args()
+    if not args.baseline and any(metric.target.startswith("ratio") for metric in args.metric):
+        parser.error("ratio targets need a --baseline")
 
     values = collections.defaultdict(lambda: collections.defaultdict(dict))
     for line in Path(args.raw).read_text().splitlines():
         run, system, metric, value = line.split("\t")
         values[system][metric][int(run)] = float(value)
-    if args.baseline not in values:
+    if args.baseline and args.baseline not in values:
         raise SystemExit(f"no results for the baseline {args.baseline}")
 
     begin, end = f"<!-- bench:{args.section}:begin -->", f"<!-- bench:{args.section}:end -->"

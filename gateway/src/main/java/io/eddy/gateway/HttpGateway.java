@@ -2,7 +2,9 @@ package io.eddy.gateway;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,18 +42,24 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * The single HTTP endpoint every service shares. Netty's event loop only parses and writes; each
  * request is answered on its own virtual thread, so endpoints may block (long polls, locks, disk).
- * Reading pauses on a connection while its request is being answered, which keeps responses in
- * request order for clients that pipeline.
+ * A connection's requests are answered one after the other, which keeps responses in request order
+ * for clients that pipeline.
  */
 public final class HttpGateway implements AutoCloseable {
 
-    private final EventLoopGroup bossGroup = new NioEventLoopGroup(1);
-    private final EventLoopGroup workerGroup = new NioEventLoopGroup();
+    /**
+     * One thread accepts, reads and writes every connection. Its work per request is small next to
+     * the answer's, and each extra thread would cost a wake-up per hand-off instead of finding the
+     * loop already awake.
+     */
+    private final EventLoopGroup eventLoop = new NioEventLoopGroup(1);
     private final ExecutorService requestThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Router router;
     private final RequestLog requestLog;
     private final int maxBodyBytes;
     private final Channel serverChannel;
+    /** Open once every endpoint is registered; requests that arrive earlier wait for it. */
+    private final CountDownLatch opened = new CountDownLatch(1);
 
     private HttpGateway(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
         this.router = router;
@@ -59,7 +67,7 @@ public final class HttpGateway implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         try {
             this.serverChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
+                    .group(eventLoop)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -83,9 +91,18 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** Binds {@code host:port} (0 picks a free port) and starts serving. */
-    public static HttpGateway start(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
+    /**
+     * Binds {@code host:port} (0 picks a free port) and accepts connections; their requests are answered
+     * once {@link #open()} is called. Binding can then overlap with building the services the router
+     * leads to.
+     */
+    public static HttpGateway bind(String host, int port, Router router, RequestLog requestLog, int maxBodyBytes) {
         return new HttpGateway(host, port, router, requestLog, maxBodyBytes);
+    }
+
+    /** Starts answering, the requests that waited first. */
+    public void open() {
+        opened.countDown();
     }
 
     public int port() {
@@ -95,8 +112,7 @@ public final class HttpGateway implements AutoCloseable {
     @Override
     public void close() {
         if (serverChannel != null) serverChannel.close().syncUninterruptibly();
-        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         requestThreads.shutdownNow();
     }
 
@@ -174,29 +190,63 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the requests of one connection one at a time, in arrival order. Its state is only
+     * touched on the connection's event loop. Requests a client pipelines while one is being answered
+     * wait here; past {@link #MAX_WAITING} the connection stops reading until they drain.
+     */
     private final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private static final int MAX_WAITING = 16;
+
+        /** A received request; {@code request} is null for one that could not be parsed. */
+        private record Received(GatewayRequest request, boolean keepAlive, long started) {
+        }
+
+        private final ArrayDeque<Received> waiting = new ArrayDeque<>();
+        private boolean answering;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-            if (msg.decoderResult().isFailure()) {
-                writeAndClose(ctx, GatewayResponse.json(400,
-                        "{\"__type\":\"BadRequest\",\"message\":\"Malformed HTTP request\"}"));
-                return;
-            }
             long started = System.nanoTime();
-            boolean keepAlive = HttpUtil.isKeepAlive(msg);
-            GatewayRequest request = toGatewayRequest(msg);
-            ctx.channel().config().setAutoRead(false);
-            requestThreads.execute(() -> {
-                GatewayResponse response = answer(request);
-                write(ctx, response, request.context().requestId(), keepAlive);
-                requestLog.log(request, response, System.nanoTime() - started);
-            });
+            Received received = msg.decoderResult().isFailure() ? new Received(null, false, started)
+                    : new Received(toGatewayRequest(msg), HttpUtil.isKeepAlive(msg), started);
+            if (answering) {
+                waiting.add(received);
+                if (waiting.size() >= MAX_WAITING) ctx.channel().config().setAutoRead(false);
+            } else {
+                answer(ctx, received);
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+
+        private void answer(ChannelHandlerContext ctx, Received received) {
+            answering = true;
+            if (received.request() == null) {
+                writeAndClose(ctx, GatewayResponse.json(400,
+                        "{\"__type\":\"BadRequest\",\"message\":\"Malformed HTTP request\"}"));
+                return;
+            }
+            requestThreads.execute(() -> {
+                GatewayRequest request = received.request();
+                awaitOpen();
+                GatewayResponse response = answer(request);
+                // One task for the whole write: the event loop then writes without further hand-offs.
+                ctx.executor().execute(() -> write(ctx, response, request.context().requestId(), received.keepAlive()));
+                requestLog.log(request, response, System.nanoTime() - received.started());
+            });
+        }
+
+        private void awaitOpen() {
+            try {
+                opened.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private GatewayRequest toGatewayRequest(FullHttpRequest msg) {
@@ -211,8 +261,9 @@ public final class HttpGateway implements AutoCloseable {
                     scope == null || scope.region().isEmpty() ? CredentialScope.DEFAULT_REGION : scope.region(),
                     RequestIds.next(),
                     host == null ? "localhost" : host);
+            // The headers are plain objects that outlive the released message, so they need no copy.
             return new GatewayRequest(msg.method().name(), msg.uri(), query.path(), query.parameters(),
-                    msg.headers().copy(), body, scope, context);
+                    msg.headers(), body, scope, context);
         }
 
         private GatewayResponse answer(GatewayRequest request) {
@@ -229,17 +280,24 @@ public final class HttpGateway implements AutoCloseable {
             }
         }
 
+        /** Runs on the event loop; answers the next waiting request once this response is written. */
         private void write(ChannelHandlerContext ctx, GatewayResponse response, String requestId, boolean keepAlive) {
             FullHttpResponse http = toHttp(response, requestId);
             if (keepAlive) {
                 http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(http).addListener(f -> {
-                    ctx.channel().config().setAutoRead(true);
-                    ctx.read();
-                });
+                ctx.writeAndFlush(http).addListener(f -> answerNext(ctx));
             } else {
                 http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private void answerNext(ChannelHandlerContext ctx) {
+            answering = false;
+            Received next = waiting.poll();
+            if (next != null) answer(ctx, next);
+            if (waiting.size() < MAX_WAITING && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
             }
         }
 

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.eddy.cloudwatch.CloudWatchQueryApi;
 import io.eddy.cloudwatch.CloudWatchService;
@@ -25,6 +27,7 @@ import io.eddy.gateway.RequestLog;
 import io.eddy.gateway.Router;
 import io.eddy.lambda.LambdaConfig;
 import io.eddy.lambda.LambdaService;
+import io.eddy.lambda.TopicPublisher;
 import io.eddy.lambda.esm.EventSourceMappings;
 import io.eddy.lambda.esm.EventSourceMappingsApi;
 import io.eddy.lambda.esm.adapters.DynamoDbStreams;
@@ -62,33 +65,49 @@ public final class Eddy implements AutoCloseable {
     private final StreamsService dynamoDbStreams;
     private final SnsService sns;
 
-    private Eddy(EddyConfig config) {
+    private Eddy(EddyConfig config, Clock clock) {
         this.config = config;
         this.startedAtMillis = System.currentTimeMillis();
-        this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
+        Router router = new Router();
+        RequestLog log = config.logRequests() ? new ConsoleRequestLog(System.out) : RequestLog.NONE;
+        // Netty's setup is a good part of startup and needs none of the services: it runs beside them.
+        CompletableFuture<HttpGateway> binding = new CompletableFuture<>();
+        Thread.ofPlatform().name("eddy-bind").start(() -> {
+            try {
+                binding.complete(HttpGateway.bind(config.host(), config.port(), router, log, config.maxBodyBytes()));
+            } catch (Throwable t) {
+                binding.completeExceptionally(t);
+            }
+        });
         try {
-            Clock clock = Clock.systemUTC();
-            Router router = new Router();
+            this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
+        } catch (RuntimeException e) {
+            binding.thenAccept(HttpGateway::close);
+            throw e;
+        }
+        try {
             router.overridingPath("/_eddy/", new AdminEndpoint(this));
             this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
             SqsService sqs = own(new SqsService(store));
             registerSqs(router, sqs);
             this.logs = registerLogs(router, clock);
             this.cloudWatch = registerCloudWatch(router, clock);
-            this.lambda = registerLambda(router, sqs);
-            EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs);
+            TopicPublisher topics = new LambdaToSns(this::sns);
+            this.lambda = registerLambda(router, clock, sqs, topics);
+            EventSourceMappings mappings = registerEventSourceMappings(router, clock, sqs, topics);
             // registered last so it closes first: its deliveries call SQS and Lambda
             this.sns = registerSns(router, own(new SnsService(store, new SqsQueueSender(sqs))));
-            RequestLog log = RequestLog.NONE;
-            if (config.logRequests()) log = own(new ConsoleRequestLog(System.out));
-            this.gateway = HttpGateway.start(config.host(), config.port(), router, log, config.maxBodyBytes());
+            if (log instanceof ConsoleRequestLog console) own(console);
+            this.gateway = binding.join();
+            gateway.open();
             // mappings and queued asynchronous invocations run functions that call back into Eddy, so they
             // resume once it serves requests
             mappings.start();
             lambda.start();
         } catch (RuntimeException e) {
+            binding.thenAccept(HttpGateway::close);
             closeQuietly();
-            throw e;
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -142,10 +161,9 @@ public final class Eddy implements AutoCloseable {
      * Lambda logs to CloudWatch Logs, publishes metrics to CloudWatch, and sends asynchronous
      * invocation records and dead letters to SQS and SNS (registered after it, hence looked up late).
      */
-    private LambdaService registerLambda(Router router, SqsService sqs) {
+    private LambdaService registerLambda(Router router, Clock clock, SqsService sqs, TopicPublisher topics) {
         LambdaService lambda = own(new LambdaService(store, new LambdaConfig(lambdaWorkDir(config), this::endpoint,
-                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay()), logs, cloudWatch, sqs,
-                new LambdaToSns(this::sns)));
+                1000, Duration.ofMinutes(10), config.lambdaAsyncRetryDelay(), clock), logs, cloudWatch, sqs, topics));
         Endpoint api = lambda.endpoint();
         router.scopeService("lambda", api);
         LambdaService.PATH_PREFIXES.forEach(prefix -> router.path(prefix, api));
@@ -154,16 +172,21 @@ public final class Eddy implements AutoCloseable {
     }
 
     /**
-     * Event source mappings read DynamoDB Streams and SQS queues and invoke functions; their routes
-     * are part of Lambda's REST API, so they are matched before Lambda's own.
+     * Event source mappings read DynamoDB Streams and SQS queues, invoke functions, and send stream
+     * records they give up on to SQS or SNS as Lambda's own destinations do. Their routes are part of
+     * Lambda's REST API, so they are matched before Lambda's own; so are the tag operations, which
+     * take a mapping's ARN as well as a function's.
      */
-    private EventSourceMappings registerEventSourceMappings(Router router, Clock clock, SqsService sqs) {
+    private EventSourceMappings registerEventSourceMappings(Router router, Clock clock, SqsService sqs,
+                                                            TopicPublisher topics) {
         EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
-                new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs),
+                new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs, topics),
                 (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
                         dimensions, value, unit, clock.instant()),
                 clock));
         router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
+        router.overridingPath(EventSourceMappingsApi.TAGS_PATH_PREFIX,
+                EventSourceMappingsApi.tagsEndpoint(mappings, lambda.endpoint()));
         return mappings;
     }
 
@@ -213,7 +236,15 @@ public final class Eddy implements AutoCloseable {
 
     /** Starts an Eddy and returns once it serves requests. */
     public static Eddy start(EddyConfig config) {
-        return new Eddy(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts an Eddy whose services tell time by {@code clock}, so tests can move it ahead instead of
+     * waiting (an event's age, a record's age, TTL expiry, metric timestamps).
+     */
+    public static Eddy start(EddyConfig config, Clock clock) {
+        return new Eddy(config, clock);
     }
 
     private <T extends AutoCloseable> T own(T closeable) {

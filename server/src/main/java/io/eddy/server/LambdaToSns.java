@@ -12,8 +12,9 @@ import io.eddy.lambda.TopicPublisher;
 import io.eddy.sns.SnsService;
 
 /**
- * Lambda's SNS destinations and dead-letter topics: a Publish to the topic, in the account and
- * region its ARN names, with SNS's own validation and errors.
+ * Lambda's SNS destinations and dead-letter topics, and event source mappings' SNS on-failure
+ * destinations: a Publish to the topic, in the account and region its ARN names, with SNS's own
+ * validation and errors.
  */
 final class LambdaToSns implements TopicPublisher {
 

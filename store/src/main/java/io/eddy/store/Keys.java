@@ -26,10 +26,15 @@ public final class Keys {
 
     /** A variable-length component, escaped and terminated. */
     public Keys bytes(byte[] component) {
-        for (byte b : component) {
-            out.write(b);
-            if (b == 0) out.write(0xFF);
+        int copied = 0;
+        for (int i = 0; i < component.length; i++) {
+            if (component[i] == 0) {
+                out.write(component, copied, i + 1 - copied);
+                out.write(0xFF);
+                copied = i + 1;
+            }
         }
+        out.write(component, copied, component.length - copied);
         out.write(0);
         return this;
     }

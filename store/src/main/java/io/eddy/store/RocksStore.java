@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
 import org.rocksdb.Env;
 import org.rocksdb.Options;
@@ -47,7 +49,8 @@ public final class RocksStore implements Store {
         this.db = db;
         this.options = options;
         this.memEnv = memEnv;
-        this.writeOptions = new WriteOptions().setSync(syncWrites);
+        // A log in memory survives nothing the memtable does not, so an in-memory store writes none.
+        this.writeOptions = new WriteOptions().setSync(syncWrites).setDisableWAL(memEnv != null);
     }
 
     /** Opens (or creates) a persistent store in {@code dir}. */
@@ -68,9 +71,11 @@ public final class RocksStore implements Store {
         return openWith(options, "/eddy-mem", env, false);
     }
 
+    /** Bloom filters let point reads, which every item write does first, skip files that cannot hold the key. */
     private static Options baseOptions() {
         return new Options()
                 .setCreateIfMissing(true)
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)))
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setMaxBackgroundJobs(2)
                 .setKeepLogFileNum(2)

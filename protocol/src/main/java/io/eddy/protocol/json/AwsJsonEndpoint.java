@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,12 @@ public final class AwsJsonEndpoint implements Endpoint {
     /** Deeper documents are rejected before any service sees them; DynamoDB's own limit is 32 levels. */
     private static final int MAX_NESTING_DEPTH = 100;
 
+    /**
+     * Buffers are pooled across threads: the default pool keeps them per thread, and each request
+     * runs on a new virtual thread.
+     */
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build());
 
@@ -94,12 +100,15 @@ public final class AwsJsonEndpoint implements Endpoint {
         }
     }
 
-    /** Strictly: the JSON parser itself lets overlong encodings through. */
+    /** Strictly: the JSON parser itself lets overlong encodings through. Most bodies are ASCII, checked byte by byte. */
     private static boolean isUtf8(byte[] bytes) {
+        int first = 0;
+        while (first < bytes.length && bytes[first] >= 0) first++;
+        if (first == bytes.length) return true;
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteBuffer in = ByteBuffer.wrap(bytes, first, bytes.length - first);
         CharBuffer out = CharBuffer.allocate(4096);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);

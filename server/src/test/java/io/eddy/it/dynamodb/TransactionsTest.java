@@ -4,6 +4,7 @@ import static io.eddy.it.dynamodb.TablesTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.eddy.server.Eddy;
 import io.eddy.server.EddyConfig;
@@ -150,6 +152,25 @@ class TransactionsTest {
                 .clientRequestToken("token-1")))).isNotNull();
         ddb.transactWriteItems(r -> r.transactItems(increment).clientRequestToken("token-2"));
         assertThat(amount("idem")).isEqualTo(2);
+    }
+
+    @Test
+    void clientRequestTokensSurviveARestart(@TempDir Path dataDir) {
+        TransactWriteItem increment = TransactWriteItem.builder().update(u -> u.tableName("accounts").key(key("restart"))
+                .updateExpression("SET amount = if_not_exists(amount, :zero) + :one")
+                .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1)))).build();
+        try (Eddy first = Eddy.start(EddyConfig.persistent(dataDir)); DynamoDbClient client = Clients.dynamo(first)) {
+            client.createTable(TablesTest.singleTable("accounts").build());
+            client.transactWriteItems(r -> r.transactItems(increment).clientRequestToken("survives"));
+        }
+        try (Eddy second = Eddy.start(EddyConfig.persistent(dataDir)); DynamoDbClient client = Clients.dynamo(second)) {
+            client.transactWriteItems(r -> r.transactItems(increment).clientRequestToken("survives"));
+            assertThat(client.getItem(r -> r.tableName("accounts").key(key("restart")).consistentRead(true))
+                    .item().get("amount").n()).isEqualTo("1");
+            assertThat(catchThrowableOfType(IdempotentParameterMismatchException.class, () -> client.transactWriteItems(r -> r
+                    .transactItems(TransactWriteItem.builder().delete(d -> d.tableName("accounts").key(key("restart"))).build())
+                    .clientRequestToken("survives")))).isNotNull();
+        }
     }
 
     @Test

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingRequest;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -42,6 +43,7 @@ class DynamoDbStreamMappingTest {
     private static LambdaClient lambda;
     private static DynamoDbClient dynamo;
     private static SqsClient sqs;
+    private static SnsClient sns;
 
     @BeforeAll
     static void start() {
@@ -49,6 +51,7 @@ class DynamoDbStreamMappingTest {
         lambda = EsmTestSupport.lambda(eddy);
         dynamo = EsmTestSupport.dynamo(eddy);
         sqs = EsmTestSupport.sqs(eddy);
+        sns = EsmTestSupport.sns(eddy);
     }
 
     @AfterAll
@@ -144,6 +147,37 @@ class DynamoDbStreamMappingTest {
         String badSequence = records(eddy, "esm-retry").get(0).at("/dynamodb/SequenceNumber").asText();
         assertThat(failure.at("/DDBStreamBatchInfo/startSequenceNumber").asText()).isEqualTo(badSequence);
         assertThat(failure.at("/DDBStreamBatchInfo/endSequenceNumber").asText()).isEqualTo(badSequence);
+    }
+
+    @Test
+    void failureRecordsPublishedToAnSnsTopicReachItsSubscribers() throws Exception {
+        String topicArn = sns.createTopic(b -> b.name("esm-sns-failures")).topicArn();
+        String queueUrl = sqs.createQueue(b -> b.queueName("esm-sns-subscriber")).queueUrl();
+        sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(EsmTestSupport.queueArn(sqs, queueUrl)));
+        String streamArn = mapped("esm-sns", VALUES + "if 'bad' in values:\n    raise Exception('bad record')\nreturn None",
+                b -> b.maximumRetryAttempts(0).destinationConfig(d -> d.onFailure(o -> o.destination(topicArn))));
+        assertThat(lambda.listEventSourceMappings(b -> b.functionName("esm-sns")).eventSourceMappings().get(0)
+                .destinationConfig().onFailure().destination()).isEqualTo(topicArn);
+        put(dynamo, "esm-sns", "item", "bad");
+        drain(eddy);
+        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
+        assertThat(messages).hasSize(1);
+        JsonNode envelope = EsmTestSupport.JSON.readTree(messages.get(0).body());
+        assertThat(envelope.get("Type").asText()).isEqualTo("Notification");
+        assertThat(envelope.get("TopicArn").asText()).isEqualTo(topicArn);
+        JsonNode failure = EsmTestSupport.JSON.readTree(envelope.get("Message").asText());
+        assertThat(failure.at("/requestContext/condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(failure.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(1);
+        assertThat(failure.at("/requestContext/functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:esm-sns");
+        assertThat(failure.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
+        assertThat(failure.get("version").asText()).isEqualTo("1.0");
+        assertThat(failure.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        String badSequence = records(eddy, "esm-sns").get(0).at("/dynamodb/SequenceNumber").asText();
+        assertThat(failure.at("/DDBStreamBatchInfo/startSequenceNumber").asText()).isEqualTo(badSequence);
+        assertThat(failure.at("/DDBStreamBatchInfo/endSequenceNumber").asText()).isEqualTo(badSequence);
+        assertThat(failure.at("/DDBStreamBatchInfo/batchSize").asInt()).isEqualTo(1);
+        assertThat(failure.at("/DDBStreamBatchInfo/streamArn").asText()).isEqualTo(streamArn);
+        assertThat(failure.at("/DDBStreamBatchInfo/shardId").asText()).startsWith("shardId-");
     }
 
     @Test

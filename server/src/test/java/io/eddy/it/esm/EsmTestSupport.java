@@ -33,10 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -69,6 +71,16 @@ final class EsmTestSupport {
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
+    static SnsClient sns(Eddy eddy) {
+        return SnsClient.builder().endpointOverride(eddy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    static CloudWatchClient cloudWatch(Eddy eddy) {
+        return CloudWatchClient.builder().endpointOverride(eddy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
     static SqsClient sqs(Eddy eddy) {
         return SqsClient.builder().endpointOverride(eddy.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -83,8 +95,12 @@ final class EsmTestSupport {
     }
 
     static String createFunction(LambdaClient lambda, String name, String pythonSource) {
+        return createFunction(lambda, name, pythonSource, 5);
+    }
+
+    static String createFunction(LambdaClient lambda, String name, String pythonSource, int timeoutSeconds) {
         String arn = lambda.createFunction(b -> b.functionName(name).runtime(Runtime.PYTHON3_12).role(ROLE)
-                .handler("lambda_function.handler").timeout(5)
+                .handler("lambda_function.handler").timeout(timeoutSeconds)
                 .code(c -> c.zipFile(zip(pythonSource)))).functionArn();
         await(() -> {
             var configuration = lambda.getFunctionConfiguration(b -> b.functionName(name));

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateEventSourceMappingResponse;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
+import software.amazon.awssdk.services.lambda.model.EventSourceMappingMetric;
 import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
@@ -145,12 +148,97 @@ class EventSourceMappingApiTest {
                 .isInstanceOf(LambdaException.class)
                 .hasMessageStartingWith("1 validation error detected: Value '10001' at 'batchSize' failed to satisfy "
                         + "constraint: Member must have value less than or equal to 10000");
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(streamArn)
+                .startingPosition(EventSourcePosition.LATEST)
+                .destinationConfig(d -> d.onSuccess(o -> o.destination(queueArn)))))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("Unsupported DestinationConfig parameter for given event source mapping type.");
         assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("no-such-fn").eventSourceArn(streamArn)
                 .startingPosition(EventSourcePosition.LATEST)))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> lambda.getEventSourceMapping(b -> b.uuid("00000000-0000-0000-0000-000000000000")))
                 .isInstanceOf(ResourceNotFoundException.class)
                 .hasMessageStartingWith("The resource you requested does not exist.");
+    }
+
+    @Test
+    void mappingsAreTaggedAtCreateAndThroughTheirArn() {
+        String table = createStreamTable(dynamo, "api-tags-table");
+        var created = lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(table)
+                .startingPosition(EventSourcePosition.LATEST).tags(Map.of("team", "orders", "env", "dev")));
+        String arn = created.eventSourceMappingArn();
+        assertThat(arn).isEqualTo("arn:aws:lambda:us-east-1:000000000000:event-source-mapping:" + created.uuid());
+        assertThat(lambda.getEventSourceMapping(b -> b.uuid(created.uuid())).eventSourceMappingArn()).isEqualTo(arn);
+        assertThat(lambda.listTags(b -> b.resource(arn)).tags()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("team", "orders", "env", "dev"));
+
+        lambda.tagResource(b -> b.resource(arn).tags(Map.of("env", "prod", "owner", "ana")));
+        assertThat(lambda.listTags(b -> b.resource(arn)).tags()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("team", "orders", "env", "prod", "owner", "ana"));
+        lambda.untagResource(b -> b.resource(arn).tagKeys("team", "owner"));
+        assertThat(lambda.listTags(b -> b.resource(arn)).tags()).containsExactlyInAnyOrderEntriesOf(Map.of("env", "prod"));
+        // tags belong to the mapping: the function's own tags are untouched
+        assertThat(lambda.listTags(b -> b.resource("arn:aws:lambda:us-east-1:000000000000:function:api-fn")).tags()).isEmpty();
+
+        String unknown = "arn:aws:lambda:us-east-1:000000000000:event-source-mapping:00000000-0000-0000-0000-000000000000";
+        assertThatThrownBy(() -> lambda.listTags(b -> b.resource(unknown)))
+                .isInstanceOf(ResourceNotFoundException.class)
+                .hasMessageStartingWith("The resource you requested does not exist.");
+        assertThatThrownBy(() -> lambda.tagResource(b -> b.resource(unknown).tags(Map.of("a", "b"))))
+                .isInstanceOf(ResourceNotFoundException.class);
+        String otherRegion = arn.replace(":us-east-1:", ":eu-west-1:");
+        assertThatThrownBy(() -> lambda.untagResource(b -> b.resource(otherRegion).tagKeys("env")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        String noAccount = "arn:aws:lambda:us-east-1::event-source-mapping:" + created.uuid();
+        assertThatThrownBy(() -> lambda.listTags(b -> b.resource(noAccount)))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("Unsupported resource type for tagging or invalid arn: " + noAccount);
+
+        java.util.Map<String, String> tooMany = new java.util.HashMap<>();
+        for (int i = 0; i < 50; i++) tooMany.put("k" + i, "v");
+        assertThatThrownBy(() -> lambda.tagResource(b -> b.resource(arn).tags(tooMany)))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("Number of tags exceeds resource tag limit.");
+        assertThat(lambda.listTags(b -> b.resource(arn)).tags()).containsExactlyInAnyOrderEntriesOf(Map.of("env", "prod"));
+
+        lambda.deleteEventSourceMapping(b -> b.uuid(created.uuid()));
+        EsmTestSupport.await(() -> {
+            try {
+                lambda.listTags(b -> b.resource(arn));
+                return false;
+            } catch (ResourceNotFoundException gone) {
+                return true;
+            }
+        }, java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void metricsConfigIsStoredUpdatedAndValidated() {
+        String table = createStreamTable(dynamo, "api-metrics-table");
+        var created = lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(table)
+                .startingPosition(EventSourcePosition.LATEST).metricsConfig(m -> m.metrics(EventSourceMappingMetric.EVENT_COUNT)));
+        assertThat(created.metricsConfig().metrics()).containsExactly(EventSourceMappingMetric.EVENT_COUNT);
+        assertThat(lambda.getEventSourceMapping(b -> b.uuid(created.uuid())).metricsConfig().metrics())
+                .containsExactly(EventSourceMappingMetric.EVENT_COUNT);
+        awaitState(lambda, created.uuid(), "Enabled");
+        var cleared = lambda.updateEventSourceMapping(b -> b.uuid(created.uuid()).metricsConfig(m -> m.metricsWithStrings(List.of())));
+        assertThat(cleared.metricsConfig()).isNull();
+        awaitState(lambda, created.uuid(), "Enabled");
+        assertThat(lambda.getEventSourceMapping(b -> b.uuid(created.uuid())).metricsConfig()).isNull();
+        // an update without MetricsConfig keeps what is set
+        lambda.updateEventSourceMapping(b -> b.uuid(created.uuid()).metricsConfig(m -> m.metrics(EventSourceMappingMetric.EVENT_COUNT)));
+        awaitState(lambda, created.uuid(), "Enabled");
+        lambda.updateEventSourceMapping(b -> b.uuid(created.uuid()).batchSize(5));
+        awaitState(lambda, created.uuid(), "Enabled");
+        assertThat(lambda.getEventSourceMapping(b -> b.uuid(created.uuid())).metricsConfig().metricsAsStrings())
+                .containsExactly("EventCount");
+
+        assertThatThrownBy(() -> lambda.updateEventSourceMapping(b -> b.uuid(created.uuid())
+                .metricsConfig(m -> m.metricsWithStrings("EventCount", "Bogus"))))
+                .isInstanceOf(LambdaException.class)
+                .hasMessageStartingWith("1 validation error detected: Value '[EventCount, Bogus]' at 'metricsConfig.metrics' "
+                        + "failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: "
+                        + "[EventCount, ErrorCount, KafkaMetrics]] (Service: Lambda");
     }
 
     @Test

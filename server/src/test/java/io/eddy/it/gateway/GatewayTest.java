@@ -86,6 +86,37 @@ class GatewayTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrderEvenBehindASlowOne() throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(eddy.endpoint())
+                .header("Content-Type", "application/x-amz-json-1.0").header("X-Amz-Target", "AmazonSQS.CreateQueue")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"QueueName\":\"pipelined\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String queueUrl = json.readTree(created.body()).path("QueueUrl").asText();
+        String longPoll = "{\"QueueUrl\":\"" + queueUrl + "\",\"WaitTimeSeconds\":1}";
+        // More requests than a connection holds waiting, so reading pauses and resumes in between.
+        int healthChecks = 30;
+        StringBuilder pipelined = new StringBuilder("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                + "X-Amz-Target: AmazonSQS.ReceiveMessage\r\nContent-Length: " + longPoll.length() + "\r\n\r\n" + longPoll);
+        for (int i = 0; i < healthChecks; i++) pipelined.append("GET /_eddy/health HTTP/1.1\r\nHost: x\r\n\r\n");
+        try (Socket socket = new Socket(eddy.endpoint().getHost(), eddy.port())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(pipelined.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readBody(in)).doesNotContain("status");
+            for (int i = 0; i < healthChecks; i++) assertThat(readBody(in)).contains("\"status\":\"running\"");
+        }
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length and returns its body. */
+    private static String readBody(InputStream in) throws Exception {
+        String head = readHead(in);
+        assertThat(head).startsWith("HTTP/1.1 200");
+        int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void expectContinueIsHonoured() throws Exception {
         try (Socket socket = new Socket(eddy.endpoint().getHost(), eddy.port())) {
             OutputStream out = socket.getOutputStream();

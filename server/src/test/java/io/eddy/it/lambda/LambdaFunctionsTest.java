@@ -164,6 +164,13 @@ class LambdaFunctionsTest {
         ListFunctionsResponse first = lambda.listFunctions(b -> b.maxItems(3));
         assertThat(first.functions()).hasSize(3);
         assertThat(first.nextMarker()).isNotNull();
+        // ListFunctions leaves out the state fields, which only GetFunction(Configuration) returns
+        assertThat(first.functions()).allSatisfy(f -> {
+            assertThat(f.stateAsString()).isNull();
+            assertThat(f.lastUpdateStatusAsString()).isNull();
+            assertThat(f.codeSha256()).isNotEmpty();
+        });
+        assertThat(lambda.getFunctionConfiguration(b -> b.functionName("page-0")).stateAsString()).isNotNull();
         java.util.List<String> all = new java.util.ArrayList<>();
         lambda.listFunctionsPaginator(b -> b.maxItems(2)).functions().forEach(f -> all.add(f.functionName()));
         assertThat(all).contains("page-0", "page-1", "page-2", "page-3", "page-4").doesNotHaveDuplicates().isSorted();

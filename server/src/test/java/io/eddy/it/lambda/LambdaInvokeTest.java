@@ -100,8 +100,13 @@ class LambdaInvokeTest {
     @Test
     void pythonImportErrorIsAnInitError() throws Exception {
         LambdaTestSupport.createPython(lambda, "py-import", "import no_such_module_here\n");
-        InvokeResponse response = invoke("py-import", "{}");
+        InvokeResponse response = lambda.invoke(b -> b.functionName("py-import").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{}")));
         assertThat(response.functionError()).isEqualTo("Unhandled");
+        // the init failed: REPORT gives its status and error type, and no Init Duration
+        String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d\\d ms\t.*"
+                + "\tStatus: error\tError Type: Runtime\\.ImportModuleError\n$").doesNotContain("Init Duration");
         JsonNode error = body(response);
         assertThat(error.path("errorType").asText()).isEqualTo("Runtime.ImportModuleError");
         assertThat(error.path("errorMessage").asText())
@@ -201,7 +206,8 @@ class LambdaInvokeTest {
         assertThat(error.path("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(error.path("errorMessage").asText()).matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.\\d\\d seconds");
         String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
-        assertThat(log).containsPattern("Task timed out after 1\\.\\d\\d seconds\\n").contains("Status: timeout");
+        assertThat(log).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [0-9a-f-]{36} "
+                + "Task timed out after 1\\.\\d\\d seconds\\n").contains("Status: timeout");
         assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         long pidAfter = Long.parseLong(invoke("py-slow", "{}").payload().asUtf8String());
         assertThat(pidAfter).isNotEqualTo(pidBefore);

@@ -168,6 +168,27 @@ class SnsFilterPolicyTest {
     }
 
     @Test
+    void policiesThatAreNotJsonAreQuotedInTheError() {
+        String topic = sns.createTopic(b -> b.name(unique("json"))).topicArn();
+        String subscription = sns.subscribe(b -> b.topicArn(topic).protocol("sqs")
+                .endpoint("arn:aws:sqs:us-east-1:000000000000:" + unique("q"))).subscriptionArn();
+        for (String attribute : List.of("FilterPolicy", "RedrivePolicy")) {
+            assertNotJson(() -> sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscription)
+                    .attributeName(attribute).attributeValue("{")), attribute);
+        }
+        assertNotJson(() -> sns.setTopicAttributes(b -> b.topicArn(topic)
+                .attributeName("DeliveryPolicy").attributeValue("{")), "DeliveryPolicy");
+    }
+
+    private static void assertNotJson(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String attribute) {
+        assertThatThrownBy(call)
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageStartingWith("Invalid parameter: " + attribute + ": failed to parse JSON. Unexpected end-of-input")
+                .hasMessageContaining("at [Source: (String)\"{\"; line: 1, column: 2]")
+                .hasMessageNotContaining("REDACTED");
+    }
+
+    @Test
     void invalidPoliciesAreRejectedWithAwsMessages() {
         String topic = sns.createTopic(b -> b.name(unique("bad"))).topicArn();
         String queue = "arn:aws:sqs:us-east-1:000000000000:" + unique("q");
@@ -175,6 +196,8 @@ class SnsFilterPolicyTest {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"key\":[[\"value\"]]}", "FilterPolicy: Match value must be String, number, true, false, or null\n at [Source: (String)\"{\"key\":[[\"value\"]]}\"; line: 1, column: 10]");
         cases.put("{\"key\":[{\"wrong-operator\":true}]}", "FilterPolicy: Unrecognized match type wrong-operator");
+        cases.put("{\"key\":[{\"wildcard\":\"a*\"}]}", "FilterPolicy: Unrecognized match type wildcard\n at [Source: (String)\"{\"key\":[{\"wildcard\":\"a*\"}]}\"; line: 1, column: 22]");
+        cases.put("{\"key\":[{\"anything-but\":{\"wildcard\":\"a*\"}}]}", "FilterPolicy: Unrecognized match type wildcard");
         cases.put("{\"key\":[{\"suffix\":100}]}", "FilterPolicy: suffix match pattern must be a string");
         cases.put("{\"key\":[{\"numeric\":[\">\",3,\"<\",1]}]}", "FilterPolicy: Bottom must be less than top");
         cases.put("{\"key\":[{\"exists\":\"no\"}]}", "FilterPolicy: exists match pattern must be either true or false.");
@@ -191,6 +214,8 @@ class SnsFilterPolicyTest {
                     .hasMessageStartingWith("Invalid parameter: Attributes Reason: " + message);
         });
         sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscription).attributeName("FilterPolicyScope").attributeValue("MessageBody"));
+        sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscription).attributeName("FilterPolicy").attributeValue(
+                "{\"wildcard\":{\"x\":[\"y\"]}}"));
         sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscription).attributeName("FilterPolicy").attributeValue(
                 "{\"a\":{\"b\":{\"c\":[1,2,3,4]}},\"d\":{\"e\":[1,2,3]}}"));
         assertThatThrownBy(() -> sns.setSubscriptionAttributes(b -> b.subscriptionArn(subscription).attributeName("FilterPolicy")

@@ -237,10 +237,16 @@ class SnsPublishTest {
                 ".a", "Invalid message attribute name starting with character '.' was found.",
                 "a.", "Invalid message attribute name ending with character '.' was found.",
                 "a..b", "Message attribute name can not have successive '.' character.",
-                "n".repeat(256), "Length of message attribute name must be less than 256 bytes.");
+                "n".repeat(256), "Length of message attribute name must be less than 256 bytes.",
+                "AWS.trace", "Message attribute names starting with 'AWS.' or 'Amazon.' are reserved for use by Amazon.",
+                "amazon.x", "Message attribute names starting with 'AWS.' or 'Amazon.' are reserved for use by Amazon.");
         names.forEach((name, message) -> assertThatThrownBy(() -> sns.publish(b -> b.topicArn(topic).message("m")
                 .messageAttributes(Map.of(name, ok))))
                 .isInstanceOf(InvalidParameterValueException.class).hasMessageStartingWith(message));
+        assertThat(sns.publish(b -> b.topicArn(topic).message("m").messageAttributes(Map.of(
+                "AWS.SNS.SMS.SMSType", MessageAttributeValue.builder().dataType("String").stringValue("Transactional").build(),
+                "AWS.SNS.MOBILE.APNS.TTL", MessageAttributeValue.builder().dataType("String").stringValue("60").build())))
+                .messageId()).isNotBlank();
     }
 
     @Test

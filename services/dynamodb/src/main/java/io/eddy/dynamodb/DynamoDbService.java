@@ -42,7 +42,7 @@ public final class DynamoDbService implements JsonService, BackgroundWork, AutoC
         this.items = new ItemOperations(catalog, writer, locks, clock);
         this.queries = new QueryOperations(store, items);
         this.batches = new BatchOperations(catalog, writer, locks, items, clock);
-        this.transactions = new TransactionOperations(catalog, writer, locks, items, clock);
+        this.transactions = new TransactionOperations(store, catalog, writer, locks, items, clock);
         this.partiql = new PartiqlOperations(items, queries, transactions);
         this.sweeper = new TtlSweeper(store, catalog, locks, writer, clock, ttlSweepInterval);
         maintenance.resume();

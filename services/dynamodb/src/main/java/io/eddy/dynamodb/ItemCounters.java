@@ -31,6 +31,18 @@ final class ItemCounters {
     static final class Stripes {
         final AtomicLongArray count = new AtomicLongArray(Layout.STRIPES);
         final AtomicLongArray bytes = new AtomicLongArray(Layout.STRIPES);
+        /** Built once: every item write stores the counter of its stripe under this prefix. */
+        private final byte[] keyPrefix;
+
+        Stripes(byte[] keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        byte[] key(int stripe) {
+            byte[] key = Arrays.copyOf(keyPrefix, keyPrefix.length + 8);
+            for (int i = 0; i < 8; i++) key[keyPrefix.length + i] = (byte) ((long) stripe >>> (56 - 8 * i));
+            return key;
+        }
 
         long totalCount() {
             long sum = 0;
@@ -79,7 +91,7 @@ final class ItemCounters {
             Stripes stripes = stripes(slot.table.accountId(), slot.table.region(), slot.table.tableId(), slot.scope);
             long count = stripes.count.get(slot.stripe) + change.getValue()[0];
             long bytes = stripes.bytes.get(slot.stripe) + change.getValue()[1];
-            batch.put(Layout.counterKey(slot.table, slot.scope, slot.stripe), encode(count, bytes));
+            batch.put(stripes.key(slot.stripe), encode(count, bytes));
         }
     }
 
@@ -122,7 +134,7 @@ final class ItemCounters {
 
     private Stripes stripes(String accountId, String region, String tableId, String scope) {
         Map<String, Stripes> scopes = byTable.computeIfAbsent(tableId, id -> load(accountId, region, id));
-        return scopes.computeIfAbsent(scope, s -> new Stripes());
+        return scopes.computeIfAbsent(scope, s -> new Stripes(Layout.counterScopePrefix(accountId, region, tableId, s)));
     }
 
     private Map<String, Stripes> load(String accountId, String region, String tableId) {
@@ -135,7 +147,8 @@ final class ItemCounters {
                 if (rest == null) continue;
                 int stripe = (int) Keys.readU64(key, key.length - 8);
                 byte[] value = cursor.value();
-                Stripes stripes = scopes.computeIfAbsent(rest[0], s -> new Stripes());
+                Stripes stripes = scopes.computeIfAbsent(rest[0],
+                        s -> new Stripes(Layout.counterScopePrefix(accountId, region, tableId, s)));
                 stripes.count.set(stripe, Keys.readU64(value, 0));
                 stripes.bytes.set(stripe, Keys.readU64(value, 8));
             }

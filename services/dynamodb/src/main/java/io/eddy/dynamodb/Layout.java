@@ -18,6 +18,8 @@ import io.eddy.store.Keys;
  *   ttl/&lt;tableId&gt; expiry(u64) hash [range]         items due for TTL deletion
  *   dropped/&lt;tableId&gt;                              storage of a deleted table, still to be erased
  * </pre>
+ * Transaction ClientRequestTokens live apart, under {@code ddb-token/<account>/<region>/<token>}, so
+ * the few of the last ten minutes load with one scan at startup.
  * Key values use {@link KeyEncoding}, so item order is DynamoDB's key order.
  */
 final class Layout {
@@ -60,13 +62,21 @@ final class Layout {
         return scope(accountId, region).text("count").text(tableId).build();
     }
 
-    static byte[] counterKey(TableInfo table, String scopeId, int stripe) {
-        return scope(table.accountId(), table.region()).text("count").text(table.tableId()).text(scopeId)
-                .u64(stripe).build();
+    /** The counters of one table or index; a stripe's counter key is this prefix and the stripe as u64. */
+    static byte[] counterScopePrefix(String accountId, String region, String tableId, String scopeId) {
+        return scope(accountId, region).text("count").text(tableId).text(scopeId).build();
     }
 
     static byte[] ttlPrefix(String accountId, String region, String tableId) {
         return scope(accountId, region).text("ttl").text(tableId).build();
+    }
+
+    static byte[] tokensPrefix() {
+        return Keys.of().text("ddb-token").build();
+    }
+
+    static byte[] tokenKey(String accountId, String region, String token) {
+        return Keys.of().text("ddb-token").text(accountId).text(region).text(token).build();
     }
 
     static byte[] droppedPrefix(String accountId, String region) {

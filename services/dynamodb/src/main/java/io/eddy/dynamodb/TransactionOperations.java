@@ -1,7 +1,12 @@
 package io.eddy.dynamodb;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +30,15 @@ import io.eddy.dynamodb.model.ItemSize;
 import io.eddy.gateway.RequestContext;
 import io.eddy.protocol.AwsException;
 import io.eddy.store.Batch;
+import io.eddy.store.Cursor;
+import io.eddy.store.Store;
 
 /**
  * TransactWriteItems and TransactGetItems. A transaction takes the locks of all its items in
  * stripe order, checks every condition against the items as they are, and either commits every
  * change in one batch or none, answering TransactionCanceledException with one reason per action.
- * A ClientRequestToken makes a write transaction idempotent for ten minutes.
+ * A ClientRequestToken makes a write transaction idempotent for ten minutes; the token commits in
+ * the transaction's own batch, so a retry after a crash finds it exactly when the writes are there.
  */
 final class TransactionOperations {
 
@@ -42,17 +50,36 @@ final class TransactionOperations {
     private final ItemLocks locks;
     private final ItemOperations items;
     private final Clock clock;
-    private final Map<String, TokenUse> tokens = new ConcurrentHashMap<>();
+    private final Store store;
+    /** Every stored token of the window, by store key. */
+    private final Map<BatchOperations.Bytes, TokenUse> tokens = new ConcurrentHashMap<>();
 
-    private record TokenUse(String fingerprint, long expiresAtMillis) {
+    private record TokenUse(byte[] fingerprint, long expiresAtMillis) {
+        byte[] encode() {
+            return ByteBuffer.allocate(8 + fingerprint.length).putLong(expiresAtMillis).put(fingerprint).array();
+        }
+
+        static TokenUse decode(byte[] bytes) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            long expiresAtMillis = buffer.getLong();
+            byte[] fingerprint = new byte[buffer.remaining()];
+            buffer.get(fingerprint);
+            return new TokenUse(fingerprint, expiresAtMillis);
+        }
     }
 
-    TransactionOperations(Catalog catalog, ItemWriter writer, ItemLocks locks, ItemOperations items, Clock clock) {
+    TransactionOperations(Store store, Catalog catalog, ItemWriter writer, ItemLocks locks, ItemOperations items,
+                          Clock clock) {
+        this.store = store;
         this.catalog = catalog;
         this.writer = writer;
         this.locks = locks;
         this.items = items;
         this.clock = clock;
+        try (Cursor cursor = store.scanPrefix(Layout.tokensPrefix())) {
+            while (cursor.next()) tokens.put(new BatchOperations.Bytes(cursor.key()), TokenUse.decode(cursor.value()));
+        }
+        forgetExpiredTokens();
     }
 
     private enum Kind { CONDITION_CHECK, PUT, UPDATE, DELETE }
@@ -75,7 +102,9 @@ final class TransactionOperations {
             }
             actions.add(action);
         }
-        if (token != null && repeated(ctx, token, in)) return capacityOnly(actions, returnCapacity);
+        byte[] tokenKey = token == null ? null : Layout.tokenKey(ctx.accountId(), ctx.region(), token);
+        if (tokenKey != null && repeated(tokenKey, in)) return capacityOnly(actions, returnCapacity);
+        TokenUse tokenUse = tokenKey == null ? null : new TokenUse(fingerprint(in), clock.millis() + IDEMPOTENCY_MILLIS);
 
         int[] stripes = BatchOperations.stripes(actions.stream().mapToInt(Action::stripe).toArray());
         Map<String, Capacity> capacities = new LinkedHashMap<>();
@@ -127,11 +156,12 @@ final class TransactionOperations {
                     if (metric != null) metrics.computeIfAbsent(table.name(), n -> JSON.arrayNode()).add(metric);
                 }
             }
+            if (tokenUse != null) batch.put(tokenKey, tokenUse.encode());
             writer.commit(batch, deltas);
+            if (tokenUse != null) tokens.put(new BatchOperations.Bytes(tokenKey), tokenUse);
         } finally {
             locks.unlockAll(stripes);
         }
-        if (token != null) remember(ctx, token, in);
         ObjectNode out = JSON.objectNode();
         addCapacities(out, capacities, returnCapacity, 2);
         if (!metrics.isEmpty()) {
@@ -227,32 +257,38 @@ final class TransactionOperations {
 
     // ---- idempotency
 
-    private static String tokenKey(RequestContext ctx, String token) {
-        return ctx.accountId() + '\u0000' + ctx.region() + '\u0000' + token;
-    }
-
-    private static String fingerprint(JsonNode in) {
+    private static byte[] fingerprint(JsonNode in) {
         ObjectNode copy = ((ObjectNode) in).deepCopy();
         copy.remove("ClientRequestToken");
         copy.remove("ReturnConsumedCapacity");
-        return copy.toString();
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(copy.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether this token already committed this very request within the window. */
-    private boolean repeated(RequestContext ctx, String token, JsonNode in) {
-        long now = clock.millis();
-        tokens.values().removeIf(use -> use.expiresAtMillis() <= now);
-        TokenUse use = tokens.get(tokenKey(ctx, token));
+    private boolean repeated(byte[] tokenKey, JsonNode in) {
+        forgetExpiredTokens();
+        TokenUse use = tokens.get(new BatchOperations.Bytes(tokenKey));
         if (use == null) return false;
-        if (!use.fingerprint().equals(fingerprint(in))) {
+        if (!Arrays.equals(use.fingerprint(), fingerprint(in))) {
             throw DynamoDbErrors.idempotentParameterMismatch(
                     "Parameters were different from the previous request with the same client request token");
         }
         return true;
     }
 
-    private void remember(RequestContext ctx, String token, JsonNode in) {
-        tokens.put(tokenKey(ctx, token), new TokenUse(fingerprint(in), clock.millis() + IDEMPOTENCY_MILLIS));
+    private void forgetExpiredTokens() {
+        long now = clock.millis();
+        Batch expired = new Batch();
+        tokens.entrySet().removeIf(entry -> {
+            if (entry.getValue().expiresAtMillis() > now) return false;
+            expired.delete(entry.getKey().value());
+            return true;
+        });
+        if (!expired.isEmpty()) store.write(expired);
     }
 
     /** The answer to a repeated request: nothing is written again; reading the items is what it costs. */

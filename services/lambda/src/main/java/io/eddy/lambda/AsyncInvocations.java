@@ -3,6 +3,7 @@ package io.eddy.lambda;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -70,6 +71,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
     private final Destinations destinations;
     private final LambdaMetrics metrics;
     private final long retryBaseDelayMillis;
+    private final Clock clock;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger running = new AtomicInteger();
     private final Thread dispatcher;
@@ -77,13 +79,14 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
     private volatile boolean closed;
 
     AsyncInvocations(Store store, LambdaService lambda, FunctionStore functions, Destinations destinations,
-                     LambdaMetrics metrics, long retryBaseDelayMillis) {
+                     LambdaMetrics metrics, long retryBaseDelayMillis, Clock clock) {
         this.store = store;
         this.lambda = lambda;
         this.functions = functions;
         this.destinations = destinations;
         this.metrics = metrics;
         this.retryBaseDelayMillis = retryBaseDelayMillis;
+        this.clock = clock;
         this.dispatcher = Thread.ofVirtual().name("lambda-async-dispatcher").unstarted(this::dispatch);
     }
 
@@ -97,10 +100,10 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
         store.write(appendTo(new Batch(), target.version().account, target.version().region, target.version().name,
                 target.qualifier(), requestId, payload));
         metrics.count(metricTarget(target.version().account, target.version().region, target.version().name,
-                target.qualifier(), null), "AsyncEventsReceived", System.currentTimeMillis());
+                target.qualifier(), null), "AsyncEventsReceived", clock.millis());
     }
 
-    private static Batch appendTo(Batch batch, String account, String region, String function, String qualifier,
+    private Batch appendTo(Batch batch, String account, String region, String function, String qualifier,
                                   String requestId, byte[] payload) {
         Header header = new Header();
         header.requestId = requestId;
@@ -108,7 +111,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
         header.region = region;
         header.function = function;
         header.qualifier = qualifier;
-        header.receivedAt = System.currentTimeMillis();
+        header.receivedAt = clock.millis();
         byte[] head = FunctionStore.write(header);
         byte[] record = Arrays.copyOf(head, head.length + 1 + payload.length);
         record[head.length] = '\n';
@@ -187,12 +190,12 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
         long throttleBackoff = 1000;
         while (!closed) {
             EventInvokeConfig config = eventInvokeConfig(h);
-            if (state.nextAttemptAt > System.currentTimeMillis()) {
+            if (state.nextAttemptAt > clock.millis()) {
                 long wait = Math.min(state.nextAttemptAt, h.receivedAt + config.maximumEventAgeMillis())
-                        - System.currentTimeMillis();
+                        - clock.millis();
                 if (wait > 0) Thread.sleep(wait);
             }
-            if (System.currentTimeMillis() - h.receivedAt > config.maximumEventAgeMillis()) {
+            if (clock.millis() - h.receivedAt > config.maximumEventAgeMillis()) {
                 giveUp(event, config, state, "EventAgeExceeded", state.attempts == 0 ? 429 : 200);
                 return;
             }
@@ -215,7 +218,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
             InvocationResult result;
             try {
                 metrics.milliseconds(metricTarget(h, target.version().version), "AsyncEventAge",
-                        System.currentTimeMillis(), System.currentTimeMillis() - h.receivedAt);
+                        clock.millis(), clock.millis() - h.receivedAt);
                 result = lambda.run(target, h.requestId, event.payload(), null);
             } catch (AwsException e) {
                 if (e.status() != 429 && e.status() < 500) {
@@ -243,14 +246,14 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
                 giveUp(event, config, state, "RetriesExhausted", 200);
                 return;
             }
-            state.nextAttemptAt = System.currentTimeMillis() + retryBaseDelayMillis * state.attempts;
+            state.nextAttemptAt = clock.millis() + retryBaseDelayMillis * state.attempts;
             store.write(new Batch().put(retryKey(event.sequence()), FunctionStore.write(state)));
         }
     }
 
     /** Waits out a throttle or service error; returns the next backoff. */
     private long backOff(Header h, long backoff, EventInvokeConfig config) throws InterruptedException {
-        long untilTooOld = h.receivedAt + config.maximumEventAgeMillis() - System.currentTimeMillis();
+        long untilTooOld = h.receivedAt + config.maximumEventAgeMillis() - clock.millis();
         lambda.awaitConcurrency(h.account, h.region, Math.max(1, Math.min(backoff, untilTooOld + 1)));
         return Math.min(backoff * 2, MAX_THROTTLE_BACKOFF_MILLIS);
     }
@@ -264,7 +267,7 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
     /** The event failed for good: on-failure destination and dead-letter queue, then it is dropped. */
     private void giveUp(Event event, EventInvokeConfig config, RetryState state, String condition, int errorCode) {
         Header h = event.header();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         LambdaMetrics.Target target = metricTarget(h, state.executedVersion);
         metrics.count(target, "AsyncEventsDropped", now);
         Batch batch = new Batch();
@@ -334,20 +337,20 @@ final class AsyncInvocations implements Drainable, AutoCloseable {
                 appendTo(finishing, ref.account(), ref.region(), ref.name(), ref.qualifier(),
                         io.eddy.gateway.RequestIds.next(), FunctionStore.write(record));
                 metrics.count(metricTarget(ref.account(), ref.region(), ref.name(), ref.qualifier(), null),
-                        "AsyncEventsReceived", System.currentTimeMillis());
+                        "AsyncEventsReceived", clock.millis());
             } else {
                 destinations.send(destination, Destinations.record(destination, record), Map.of());
             }
         } catch (Destinations.DeliveryFailure e) {
-            metrics.count(metricTarget(h, null), "DestinationDeliveryFailures", System.currentTimeMillis());
+            metrics.count(metricTarget(h, null), "DestinationDeliveryFailures", clock.millis());
         }
     }
 
     /** The invocation record destinations receive. */
-    private static ObjectNode record(Header h, byte[] payload, RetryState state, String condition) {
+    private ObjectNode record(Header h, byte[] payload, RetryState state, String condition) {
         ObjectNode record = LambdaJson.MAPPER.createObjectNode();
         record.put("version", "1.0");
-        record.put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        record.put("timestamp", Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
         ObjectNode context = record.putObject("requestContext");
         context.put("requestId", h.requestId);
         context.put("functionArn", FunctionNames.functionArn(h.region, h.account, h.function) + ":"

@@ -95,4 +95,15 @@ public final class FunctionVersion {
         logging.put("LogGroup", logGroup);
         return o;
     }
+
+    /**
+     * The configuration as ListFunctions shows it: AWS leaves out the state fields there, which
+     * only GetFunction and GetFunctionConfiguration return.
+     */
+    public ObjectNode toListedJson() {
+        ObjectNode o = toJson();
+        o.remove(List.of("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
+                "LastUpdateStatusReasonCode"));
+        return o;
+    }
 }

@@ -33,6 +33,9 @@ final class Invoker {
     private static final Duration INIT_LIMIT = Duration.ofSeconds(10);
     private static final int TAIL_BYTES = 4096;
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+    /** Lambda stamps its timeout line with a UTC time in milliseconds ({@code 2024-05-01T10:00:03.052Z}). */
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final LambdaConfig config;
     private final Runtimes runtimes;
@@ -86,15 +89,17 @@ final class Invoker {
                 outcome = environment.invoke(invocation);
             }
             double millis = (System.nanoTime() - start) / 1e6;
-            if (outcome.kind() == Outcome.Kind.TIMEOUT && initOutcome != null && !initOutcome.isSuccess()) millis = initMillis;
+            boolean initFailed = initOutcome != null && !initOutcome.isSuccess();
+            // a failed init is what the invocation spent its time on; Lambda then reports no Init Duration
+            if (initFailed) millis = initMillis;
             lines(environment.takeOutput(), invocationLog);
             String timedOut = "Task timed out after " + twoDecimals(millis / 1000) + " seconds";
             if (outcome.kind() == Outcome.Kind.TIMEOUT) {
-                invocationLog.add(event(Instant.now() + " " + requestId + " " + timedOut + "\n"));
+                invocationLog.add(event(LOG_TIME.format(Instant.now()) + " " + requestId + " " + timedOut + "\n"));
             }
             invocationLog.add(event("END RequestId: " + requestId + "\n"));
-            invocationLog.add(event(report(requestId, millis, initOutcome == null ? -1 : initMillis, fn.memorySize,
-                    environment.maxMemoryUsedMb(), outcome)));
+            invocationLog.add(event(report(requestId, millis, initOutcome == null || initFailed ? -1 : initMillis,
+                    fn.memorySize, environment.maxMemoryUsedMb(), outcome, initFailed)));
             before.addAll(invocationLog);
             logs.publish(fn.account, fn.region, fn.logGroup, environment.logStream(), before);
 
@@ -128,7 +133,7 @@ final class Invoker {
     }
 
     private static String report(String requestId, double millis, double initMillis, int memorySize, long maxMemoryUsed,
-                                 Outcome outcome) {
+                                 Outcome outcome, boolean initFailed) {
         StringBuilder r = new StringBuilder();
         long billed = (long) Math.ceil(millis + Math.max(0, initMillis));
         r.append("REPORT RequestId: ").append(requestId)
@@ -138,7 +143,9 @@ final class Invoker {
                 .append("\tMax Memory Used: ").append(Math.min(Math.max(1, maxMemoryUsed), memorySize)).append(" MB\t");
         if (initMillis >= 0) r.append("Init Duration: ").append(twoDecimals(initMillis)).append(" ms\t");
         if (outcome.kind() == Outcome.Kind.TIMEOUT) r.append("Status: timeout");
-        else if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT) r.append("Status: error\tError Type: ").append(outcome.errorType());
+        else if (outcome.kind() == Outcome.Kind.RUNTIME_EXIT || initFailed) {
+            r.append("Status: error\tError Type: ").append(outcome.errorType());
+        }
         return r.append('\n').toString();
     }
 

@@ -2,6 +2,7 @@ package io.eddy.lambda;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -14,11 +15,13 @@ import java.util.function.Supplier;
  * @param idleEnvironmentTimeout how long a warm environment waits for its next event before it is stopped
  * @param asyncRetryDelay  the wait before the first retry of an asynchronous event whose function
  *                         failed, doubled before the second (Lambda's is about a minute)
+ * @param clock            the time asynchronous events are received, retried and aged by
  */
 public record LambdaConfig(
         Path workDir,
         Supplier<URI> endpoint,
         int accountConcurrencyLimit,
         Duration idleEnvironmentTimeout,
-        Duration asyncRetryDelay) {
+        Duration asyncRetryDelay,
+        Clock clock) {
 }

@@ -117,7 +117,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         this.invoker = new Invoker(config, runtimes, pool, this.logs);
         this.concurrency = new ConcurrencyLimits(config.accountConcurrencyLimit());
         this.async = new AsyncInvocations(store, this, functions, new Destinations(sqs, topics), metrics,
-                config.asyncRetryDelay().toMillis());
+                config.asyncRetryDelay().toMillis(), config.clock());
         this.eventInvokeConfigs = new EventInvokeConfigs(functions, writes, this::resolve);
         resumeActivations();
     }
@@ -499,8 +499,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         ArrayNode list = out.putArray("Functions");
         for (int i = 0; i < Math.min(maxItems, page.size()); i++) {
             FunctionRecord record = page.get(i);
-            list.add(record.latest.toJson());
-            if (all) functions.versions(account, region, record.latest.name).forEach(v -> list.add(v.toJson()));
+            list.add(record.latest.toListedJson());
+            if (all) functions.versions(account, region, record.latest.name).forEach(v -> list.add(v.toListedJson()));
         }
         if (page.size() > maxItems) out.put("NextMarker", encodeMarker(page.get(maxItems - 1).latest.name));
         return RestJsonResponse.json(200, out);

@@ -182,7 +182,7 @@ final class DeliveryPolicies {
     private static ObjectNode parseObject(String text) {
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(text);
+            tree = Json.readClientDocument(text);
         } catch (IOException e) {
             throw SnsErrors.invalidParameter("DeliveryPolicy: failed to parse JSON. " + e.getMessage());
         }

@@ -8,6 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,7 +63,7 @@ public final class FilterPolicy {
     public static FilterPolicy check(String text, String scope, String reason) {
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(text);
+            tree = Json.readClientDocument(text);
         } catch (IOException e) {
             throw SnsErrors.invalidParameter(reason + "FilterPolicy: failed to parse JSON. " + e.getMessage());
         }
@@ -68,6 +72,7 @@ public final class FilterPolicy {
         }
         if (tree != null && tree.isObject() && tree.isEmpty()) return new FilterPolicy(null, true, SCOPE_BODY.equals(scope));
         String problem = JsonRuleCompiler.check(text);
+        if (problem == null) problem = unsupportedOperator(text);
         if (problem != null) throw SnsErrors.invalidParameter(reason + "FilterPolicy: " + problem);
         ObjectNode policy = (ObjectNode) tree;
         boolean body = SCOPE_BODY.equals(scope);
@@ -116,6 +121,32 @@ public final class FilterPolicy {
             CACHE.put(key, policy);
         }
         return policy;
+    }
+
+    /**
+     * Event Ruler also accepts EventBridge's {@code wildcard} operator, which is not among SNS's filter
+     * operators: SNS rejects it as it rejects any unknown match type. Returns that complaint, or null.
+     */
+    private static String unsupportedOperator(String text) {
+        try (JsonParser parser = Json.clientDocumentParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && parser.currentName().equals("wildcard") && isMatchExpression(parser)) {
+                    parser.nextToken();
+                    return new JsonParseException(parser, "Unrecognized match type wildcard").getMessage();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("a policy Event Ruler accepted does not parse", e);
+        }
+    }
+
+    /** Whether the parser is in a match expression: an object in a value list (not a $or branch) or under anything-but. */
+    private static boolean isMatchExpression(JsonParser parser) {
+        JsonStreamContext parent = parser.getParsingContext().getParent();
+        if (parent == null) return false;
+        if (parent.inArray()) return parent.getParent() != null && !"$or".equals(parent.getParent().getCurrentName());
+        return parent.inObject() && "anything-but".equals(parent.getCurrentName());
     }
 
     /** Whether a message with these attributes and this body passes the policy. */

@@ -22,11 +22,25 @@ final class HttpDelivery implements SubscriberDelivery {
     static final String USER_AGENT = "Amazon Simple Notification Service Agent";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    /** Built on the first delivery: a client's TLS setup reads the whole trust store, most of a second at startup. */
+    private volatile HttpClient client;
+
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(TIMEOUT)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                }
+                built = client;
+            }
+        }
+        return built;
+    }
 
     @Override
     public void deliver(Delivery delivery) throws DeliveryException {
@@ -51,7 +65,7 @@ final class HttpDelivery implements SubscriberDelivery {
         if (raw) request.header("x-amz-sns-rawdelivery", "true");
         int status;
         try {
-            status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = client().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             throw DeliveryException.retryable("HTTP delivery to " + delivery.endpoint() + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -67,6 +81,7 @@ final class HttpDelivery implements SubscriberDelivery {
 
     /** Aborts every request in flight; their deliveries fail as retryable. */
     void abort() {
-        client.shutdownNow();
+        HttpClient built = client;
+        if (built != null) built.shutdownNow();
     }
 }

@@ -18,6 +18,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,9 +56,11 @@ public final class MessageSigner {
      */
     private static MessageSigner fresh;
 
-    /** Starts making the key new stores adopt, so the first signature does not wait for it. */
+    private static final AtomicBoolean preparing = new AtomicBoolean();
+
+    /** Starts making the key new stores adopt (once per process), so the first signature does not wait for it. */
     static void prepare() {
-        Thread.ofVirtual().name("sns-signing-key").start(MessageSigner::fresh);
+        if (preparing.compareAndSet(false, true)) Thread.ofVirtual().name("sns-signing-key").start(MessageSigner::fresh);
     }
 
     private static synchronized MessageSigner fresh() {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -180,6 +181,20 @@ final class Publishing {
         if (name.startsWith(".")) throw SnsErrors.parameterValueInvalid("Invalid message attribute name starting with character '.' was found.");
         if (name.endsWith(".")) throw SnsErrors.parameterValueInvalid("Invalid message attribute name ending with character '.' was found.");
         if (name.contains("..")) throw SnsErrors.parameterValueInvalid("Message attribute name can not have successive '.' character.");
+        if (isReservedName(name)) {
+            throw SnsErrors.parameterValueInvalid("Message attribute names starting with 'AWS.' or 'Amazon.' are reserved for use by Amazon.");
+        }
+    }
+
+    /**
+     * Names starting with {@code AWS.} or {@code Amazon.} (in any casing) belong to AWS; publishers may use only
+     * SNS's own reserved attributes, the SMS ({@code AWS.SNS.SMS.*}, {@code AWS.MM.SMS.*}) and mobile push
+     * ({@code AWS.SNS.MOBILE.*}) settings.
+     */
+    private static boolean isReservedName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("aws.") && !lower.startsWith("amazon.")) return false;
+        return !name.startsWith("AWS.SNS.SMS.") && !name.startsWith("AWS.MM.SMS.") && !name.startsWith("AWS.SNS.MOBILE.");
     }
 
     private static String text(JsonNode node, String member) {

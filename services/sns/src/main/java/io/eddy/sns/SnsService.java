@@ -87,7 +87,6 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
     public SnsService(Store store, QueueSender queues) {
         this.store = store;
         this.state = new SnsState(store);
-        MessageSigner.prepare();
         this.outbox = new Outbox(store);
         this.platforms = new Platforms(store);
         for (int i = 0; i < topicLocks.length; i++) topicLocks[i] = new ReentrantLock();
@@ -192,6 +191,8 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
     // ---- topics
 
     private ObjectNode createTopic(JsonNode input, RequestContext context) {
+        // Making a signing key costs a few hundred milliseconds of CPU: paid once a topic exists, not at startup.
+        MessageSigner.prepare();
         String name = required(input, "Name", "name");
         Map<String, String> given = stringMap(input.get("Attributes"));
         String fifoValue = given.get(TopicAttributes.FIFO_TOPIC);

@@ -91,7 +91,7 @@ final class SubscriptionAttributes {
     private static String checkRedrivePolicy(String value, String protocol, String endpoint, Topic topic, String reason) {
         JsonNode policy;
         try {
-            policy = Json.MAPPER.readTree(value);
+            policy = Json.readClientDocument(value);
         } catch (IOException e) {
             throw SnsErrors.invalidParameter(reason + "RedrivePolicy: failed to parse JSON. " + e.getMessage());
         }

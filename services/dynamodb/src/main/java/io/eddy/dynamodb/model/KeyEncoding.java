@@ -61,10 +61,15 @@ public final class KeyEncoding {
     }
 
     private static void encodeBytes(byte[] value, ByteArrayOutputStream out) {
-        for (byte b : value) {
-            out.write(b);
-            if (b == 0) out.write(1);
+        int copied = 0;
+        for (int i = 0; i < value.length; i++) {
+            if (value[i] == 0) {
+                out.write(value, copied, i + 1 - copied);
+                out.write(1);
+                copied = i + 1;
+            }
         }
+        out.write(value, copied, value.length - copied);
         out.write(0);
         out.write(0);
     }

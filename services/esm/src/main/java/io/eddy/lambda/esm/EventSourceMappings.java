@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +39,7 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
 
     private static final System.Logger LOG = System.getLogger(EventSourceMappings.class.getName());
     private static final int DEFAULT_MAX_ITEMS = 100;
+    private static final int MAX_TAGS = 50;
 
     private final MappingStore store;
     private final MappingContext context;
@@ -80,6 +82,8 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         m.functionArn = function.functionArn();
         MappingRequests.applyDefaults(m);
         MappingRequests.apply(m, in, true, fifo, context.destinations());
+        m.tags = MappingRequests.tags(in.path("Tags"));
+        requireTagLimit(m.tags);
         m.state = "Creating";
         m.lastModified = context.clock().millis();
 
@@ -180,6 +184,44 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         }
         scheduleSettle(account, region, uuid);
         return render(m);
+    }
+
+    // ---- tags (TagResource, UntagResource and ListTags with an event source mapping's ARN)
+
+    public Map<String, String> tags(String account, String region, String arn) {
+        return requireByArn(account, region, arn).tags;
+    }
+
+    public synchronized void tag(String account, String region, String arn, Map<String, String> tags) {
+        Mapping m = requireByArn(account, region, arn);
+        Map<String, String> merged = new LinkedHashMap<>(m.tags);
+        merged.putAll(tags);
+        requireTagLimit(merged);
+        m.tags = merged;
+        store.put(m);
+    }
+
+    public synchronized void untag(String account, String region, String arn, List<String> keys) {
+        Mapping m = requireByArn(account, region, arn);
+        keys.forEach(m.tags::remove);
+        store.put(m);
+    }
+
+    private static void requireTagLimit(Map<String, String> tags) {
+        if (tags.size() > MAX_TAGS) throw EsmErrors.invalidParameter("Number of tags exceeds resource tag limit.");
+    }
+
+    /** The mapping an ARN {@code arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid>} names. */
+    private Mapping requireByArn(String account, String region, String arn) {
+        String[] parts = arn.split(":", -1);
+        if (parts.length != 7 || !parts[0].equals("arn") || !parts[1].startsWith("aws") || !parts[2].equals("lambda")
+                || parts[3].isEmpty() || !parts[4].matches("\\d{12}") || !parts[5].equals("event-source-mapping")
+                || parts[6].isEmpty()) {
+            throw EsmErrors.invalidParameter("Unsupported resource type for tagging or invalid arn: " + arn);
+        }
+        Mapping m = parts[3].equals(region) && parts[4].equals(account) ? store.get(account, region, parts[6]) : null;
+        if (m == null) throw EsmErrors.mappingNotFound();
+        return m;
     }
 
     // ---- lifecycle
@@ -322,6 +364,10 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         ArrayNode types = o.putArray("FunctionResponseTypes");
         m.functionResponseTypes.forEach(types::add);
         if (m.maximumConcurrency != null) o.putObject("ScalingConfig").put("MaximumConcurrency", m.maximumConcurrency);
+        if (!m.metrics.isEmpty()) {
+            ArrayNode metrics = o.putObject("MetricsConfig").putArray("Metrics");
+            m.metrics.forEach(metrics::add);
+        }
         o.put("EventSourceMappingArn", m.arn());
         return o;
     }

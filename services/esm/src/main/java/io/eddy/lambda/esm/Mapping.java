@@ -1,7 +1,9 @@
 package io.eddy.lambda.esm;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
@@ -29,6 +31,9 @@ public final class Mapping {
     public int maximumBatchingWindowInSeconds;
     public List<String> filterPatterns = new ArrayList<>();
     public List<String> functionResponseTypes = new ArrayList<>();
+    /** MetricsConfig.Metrics: the metric groups the mapping publishes per EventSourceMappingUUID. */
+    public List<String> metrics = new ArrayList<>();
+    public Map<String, String> tags = new LinkedHashMap<>();
 
     // streams
     public String startingPosition;
@@ -45,6 +50,12 @@ public final class Mapping {
     @JsonIgnore
     public boolean reportsBatchItemFailures() {
         return functionResponseTypes.contains("ReportBatchItemFailures");
+    }
+
+    /** Whether the mapping publishes the EventCount group (PolledEventCount, InvokedEventCount ...). */
+    @JsonIgnore
+    public boolean emitsEventCounts() {
+        return metrics.contains("EventCount");
     }
 
     @JsonIgnore

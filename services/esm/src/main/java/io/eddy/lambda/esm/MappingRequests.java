@@ -1,7 +1,9 @@
 package io.eddy.lambda.esm;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ final class MappingRequests {
             "MaximumRecordAgeInSeconds", "BisectBatchOnFunctionError", "TumblingWindowInSeconds", "DestinationConfig",
             "StartingPosition", "StartingPositionTimestamp");
     private static final List<String> QUEUE_ONLY = List.of("ScalingConfig");
+    private static final List<String> METRIC_GROUPS = List.of("EventCount", "ErrorCount", "KafkaMetrics");
 
     private MappingRequests() {
     }
@@ -70,6 +73,17 @@ final class MappingRequests {
         for (JsonNode filter : in.path("FilterCriteria").path("Filters")) {
             v.maxLength(text(filter, "Pattern"), "filterCriteria.filters.member.pattern", 4096);
         }
+        JsonNode metrics = in.path("MetricsConfig").get("Metrics");
+        if (metrics != null && metrics.isArray()) {
+            List<String> groups = new ArrayList<>();
+            metrics.forEach(m -> groups.add(m.asText()));
+            String shown = "[" + String.join(", ", groups) + "]";
+            if (!METRIC_GROUPS.containsAll(groups)) {
+                v.add(shown, "metricsConfig.metrics", "Member must satisfy constraint: [Member must satisfy enum value set: "
+                        + "[" + String.join(", ", METRIC_GROUPS) + "]]");
+            }
+            if (groups.size() > 3) v.add(shown, "metricsConfig.metrics", "Member must have length less than or equal to 3");
+        }
         v.throwIfAny();
     }
 
@@ -97,6 +111,11 @@ final class MappingRequests {
                 throw EsmErrors.invalidParameter("Unsupported " + field + " parameter for given event source mapping type.");
             }
         }
+        String onSuccess = text(in.path("DestinationConfig").path("OnSuccess"), "Destination");
+        if (onSuccess != null && !onSuccess.isEmpty()) {
+            // the API model allows OnSuccess, but Lambda accepts it only for Kafka sources
+            throw EsmErrors.invalidParameter("Unsupported DestinationConfig parameter for given event source mapping type.");
+        }
         if (in.hasNonNull("Enabled")) m.enabled = in.get("Enabled").asBoolean();
         if (in.hasNonNull("BatchSize")) m.batchSize = in.get("BatchSize").asInt();
         if (in.hasNonNull("MaximumBatchingWindowInSeconds")) m.maximumBatchingWindowInSeconds = in.get("MaximumBatchingWindowInSeconds").asInt();
@@ -119,6 +138,13 @@ final class MappingRequests {
             m.onFailureDestination = destination == null || destination.isEmpty() ? null : destination;
         }
         if (in.has("ScalingConfig")) m.maximumConcurrency = integer(in.get("ScalingConfig"), "MaximumConcurrency");
+        if (in.has("MetricsConfig")) {
+            List<String> groups = new ArrayList<>();
+            for (JsonNode group : in.path("MetricsConfig").path("Metrics")) {
+                if (!groups.contains(group.asText())) groups.add(group.asText());
+            }
+            m.metrics = groups;
+        }
         if (m.kind == SourceKind.SQS) checkQueueMapping(m, fifoQueue);
         else checkStreamMapping(m, destinations);
     }
@@ -167,6 +193,13 @@ final class MappingRequests {
             patterns.add(pattern);
         }
         return patterns;
+    }
+
+    /** A {@code Tags} map as given (absent: none). */
+    static Map<String, String> tags(JsonNode node) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        return tags;
     }
 
     static String text(JsonNode node, String field) {

@@ -42,6 +42,7 @@ final class QueueMappingRunner implements MappingRunner {
     private final Mapping mapping;
     private final MappingContext context;
     private final EventFilter filter;
+    private final MappingMetrics metrics;
     private final int maxPollers;
     private final int basePollers;
     private final List<Thread> pollers = new ArrayList<>();
@@ -53,6 +54,7 @@ final class QueueMappingRunner implements MappingRunner {
         this.mapping = mapping;
         this.context = context;
         this.filter = EventFilter.of(mapping.filterPatterns);
+        this.metrics = new MappingMetrics(mapping, context.metrics());
         this.maxPollers = mapping.maximumConcurrency != null ? mapping.maximumConcurrency : DEFAULT_MAX_POLLERS;
         this.basePollers = Math.min(INITIAL_POLLERS, maxPollers);
     }
@@ -143,6 +145,7 @@ final class QueueMappingRunner implements MappingRunner {
             int want = Math.min(MAX_RECEIVE, mapping.batchSize - batch.size());
             Duration wait = batch.isEmpty() ? LONG_POLL : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             List<QueueMessage> received = context.queues().receive(mapping.eventSourceArn, want, visibility, wait);
+            metrics.polled(received.size());
             if (received.isEmpty() && batch.isEmpty()) return batch;
             if (batch.isEmpty()) {
                 inFlight.incrementAndGet();
@@ -159,6 +162,7 @@ final class QueueMappingRunner implements MappingRunner {
 
     private void process(QueueInfo queue, FunctionTarget target, List<QueueMessage> received) throws InterruptedException {
         List<QueueMessage> batch = new ArrayList<>();
+        List<QueueMessage> filteredOut = new ArrayList<>();
         ObjectNode event = MappingStore.JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (QueueMessage message : received) {
@@ -167,12 +171,21 @@ final class QueueMappingRunner implements MappingRunner {
                 batch.add(message);
                 records.add(record);
             } else {
-                context.queues().delete(mapping.eventSourceArn, message.receiptHandle());
+                filteredOut.add(message);
             }
         }
-        if (batch.isEmpty()) return;
-        InvokeResult result = invokeWhileHidden(target, MappingStore.write(event), queue);
-        if (result == null) return;
+        metrics.filteredOut(filteredOut.size());
+        int deleted = delete(filteredOut);
+        if (batch.isEmpty()) {
+            metrics.deleted(deleted);
+            return;
+        }
+        InvokeResult result = invokeWhileHidden(target, MappingStore.write(event), batch.size(), queue);
+        if (result == null) {
+            metrics.failedInvoke(batch.size());
+            metrics.deleted(deleted);
+            return;
+        }
         Set<String> ids = new LinkedHashSet<>();
         batch.forEach(m -> ids.add(m.messageId()));
         BatchResponse response = BatchResponse.of(result, mapping.reportsBatchItemFailures(), false, ids);
@@ -181,9 +194,24 @@ final class QueueMappingRunner implements MappingRunner {
             case FAILURE -> ids;
             case PARTIAL -> kept(batch, response.failedIds(), queue.fifo());
         };
-        for (QueueMessage message : batch) {
-            if (!keep.contains(message.messageId())) context.queues().delete(mapping.eventSourceArn, message.receiptHandle());
+        metrics.failedInvoke(keep.size());
+        deleted += delete(batch.stream().filter(m -> !keep.contains(m.messageId())).toList());
+        metrics.deleted(deleted);
+    }
+
+    /** Deletes messages from the queue; returns how many were deleted (a failed delete leaves its message to reappear). */
+    private int delete(List<QueueMessage> messages) {
+        int deleted = 0;
+        for (QueueMessage message : messages) {
+            try {
+                context.queues().delete(mapping.eventSourceArn, message.receiptHandle());
+                deleted++;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "mapping " + mapping.uuid + ": cannot delete message "
+                        + message.messageId() + ": " + e.getMessage());
+            }
         }
+        return deleted;
     }
 
     /**
@@ -206,14 +234,17 @@ final class QueueMappingRunner implements MappingRunner {
      * Invokes, retrying while the function cannot take the batch (throttled, being updated) and the
      * messages are still hidden; null when they were left to reappear.
      */
-    private InvokeResult invokeWhileHidden(FunctionTarget target, byte[] payload, QueueInfo queue) throws InterruptedException {
+    private InvokeResult invokeWhileHidden(FunctionTarget target, byte[] payload, int events, QueueInfo queue)
+            throws InterruptedException {
         long hiddenUntil = System.nanoTime() + Duration.ofSeconds(Math.max(1, queue.visibilityTimeoutSeconds() - 1)).toNanos();
         long backoff = 100;
         while (!stopped) {
+            metrics.invoked(events);
             try {
                 return context.invoker().invoke(target, payload);
             } catch (InvocationRejected | AwsException e) {
                 if (System.nanoTime() + backoff * 1_000_000 > hiddenUntil) return null;
+                metrics.failedInvoke(events);
                 Thread.sleep(backoff);
                 backoff = Math.min(1000, backoff * 2);
             }

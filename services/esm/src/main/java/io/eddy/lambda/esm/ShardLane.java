@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +38,7 @@ final class ShardLane {
 
     private final Mapping mapping;
     private final MappingContext context;
+    private final MappingMetrics metrics;
     private final String shardId;
     private final int lane;
     private final ShardProgress progress;
@@ -50,10 +50,11 @@ final class ShardLane {
     private volatile boolean shardEnded;
     private volatile boolean processing;
 
-    ShardLane(Mapping mapping, MappingContext context, String shardId, int lane, ShardProgress progress,
-              BooleanSupplier shardCaughtUp) {
+    ShardLane(Mapping mapping, MappingContext context, MappingMetrics metrics, String shardId, int lane,
+              ShardProgress progress, BooleanSupplier shardCaughtUp) {
         this.mapping = mapping;
         this.context = context;
+        this.metrics = metrics;
         this.shardId = shardId;
         this.lane = lane;
         this.progress = progress;
@@ -173,6 +174,7 @@ final class ShardLane {
             } catch (InvocationRejected | RuntimeException e) {
                 if (stopped) return;
                 if (e instanceof RuntimeException) LOG.log(System.Logger.Level.WARNING, "mapping " + mapping.uuid + ": invoke failed", e);
+                metrics.failedInvoke(attempt.records.size());
                 backoff(++rejections);
                 continue;
             }
@@ -193,11 +195,13 @@ final class ShardLane {
                     finish(attempt.records.subList(0, firstFailed), response);
                     attempt.records = new ArrayList<>(attempt.records.subList(firstFailed, attempt.records.size()));
                     attempt.lastWasPartial = true;
+                    metrics.failedInvoke(attempt.records.size());
                     context.results().processed(mapping, "PROBLEM: Function call failed");
                     failed(pending, attempt);
                 }
                 case FAILURE -> {
                     attempt.lastWasPartial = false;
+                    metrics.failedInvoke(attempt.records.size());
                     context.results().processed(mapping, "PROBLEM: Function call failed");
                     if (mapping.bisectBatchOnFunctionError && attempt.records.size() > 1) {
                         pending.pollFirst();
@@ -236,16 +240,26 @@ final class ShardLane {
         attempt.records = new ArrayList<>(attempt.records.subList(expired, attempt.records.size()));
     }
 
+    /**
+     * Gives records up: the on-failure destination gets a record of them, else they count as dropped
+     * (unless they merely outlived the stream's retention, which AWS does not count).
+     */
     private void skip(List<StreamRecord> records, String condition, Attempt attempt) {
+        boolean pastRetention = condition.equals(FailureRecord.RECORD_AGE_EXCEEDED) && mapping.maximumRecordAgeInSeconds < 0;
         if (mapping.onFailureDestination != null) {
             ObjectNode document = FailureRecord.of(mapping, shardId, records, condition, attempt.lastResult,
                     attempt.invocations, attempt.lastWasPartial, Instant.now(context.clock()));
             try {
                 context.destinations().send(mapping.onFailureDestination, document.toString());
+                metrics.deliveredOnFailure(records.size());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "mapping " + mapping.uuid + ": on-failure delivery to "
                         + mapping.onFailureDestination + " failed: " + e.getMessage());
+                metrics.destinationDeliveryFailure();
+                metrics.dropped(records.size());
             }
+        } else if (!pastRetention) {
+            metrics.dropped(records.size());
         }
         progress.finish(sequenceNumbers(records), new Batch());
     }
@@ -300,9 +314,8 @@ final class ShardLane {
             event.put("isWindowTerminatedEarly", terminatedEarly);
         }
         if (!records.isEmpty()) {
-            long age = Math.max(0, context.clock().millis() - records.get(records.size() - 1).arrivalMillis());
-            context.metrics().put(mapping.account, mapping.region, "IteratorAge",
-                    Map.of("FunctionName", mapping.functionName()), age, "Milliseconds");
+            metrics.iteratorAge(Math.max(0, context.clock().millis() - records.get(records.size() - 1).arrivalMillis()));
+            metrics.invoked(records.size());
         }
         return context.invoker().invoke(target, MappingStore.write(event));
     }

@@ -22,6 +22,7 @@ final class ShardWorker {
     private final Mapping mapping;
     private final MappingContext context;
     private final EventFilter filter;
+    private final MappingMetrics metrics;
     private final String shardId;
     private final Runnable onFinished;
     private final ShardProgress progress;
@@ -31,16 +32,17 @@ final class ShardWorker {
     private volatile boolean stopped;
     private volatile boolean awaiting;
 
-    ShardWorker(Mapping mapping, MappingContext context, EventFilter filter, String shardId, String checkpoint,
-                Runnable onFinished) {
+    ShardWorker(Mapping mapping, MappingContext context, EventFilter filter, MappingMetrics metrics, String shardId,
+                String checkpoint, Runnable onFinished) {
         this.mapping = mapping;
         this.context = context;
         this.filter = filter;
+        this.metrics = metrics;
         this.shardId = shardId;
         this.onFinished = onFinished;
         this.progress = new ShardProgress(context.store(), mapping, shardId, checkpoint);
         this.lanes = new ShardLane[mapping.parallelizationFactor];
-        for (int i = 0; i < lanes.length; i++) lanes[i] = new ShardLane(mapping, context, shardId, i, progress, this::caughtUp);
+        for (int i = 0; i < lanes.length; i++) lanes[i] = new ShardLane(mapping, context, metrics, shardId, i, progress, this::caughtUp);
         this.bufferLimit = Math.min(20_000, Math.max(MAX_READ, mapping.batchSize * lanes.length * 2));
     }
 
@@ -65,6 +67,8 @@ final class ShardWorker {
                     }
                 }
                 progress.readUpTo(read.nextPosition());
+                metrics.polled(read.records().size());
+                if (!read.records().isEmpty()) metrics.filteredOut(filteredOut.size());
                 if (!filteredOut.isEmpty()) progress.finish(filteredOut, new Batch());
                 if (read.shardEnded()) {
                     finishShard();

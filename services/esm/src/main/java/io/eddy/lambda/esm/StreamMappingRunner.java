@@ -25,6 +25,7 @@ final class StreamMappingRunner implements MappingRunner {
     private final Mapping mapping;
     private final MappingContext context;
     private final EventFilter filter;
+    private final MappingMetrics metrics;
     private final Map<String, ShardWorker> workers = new ConcurrentHashMap<>();
     private final Set<String> finishedShards = ConcurrentHashMap.newKeySet();
     private final Semaphore shardEnded = new Semaphore(0);
@@ -36,6 +37,7 @@ final class StreamMappingRunner implements MappingRunner {
         this.mapping = mapping;
         this.context = context;
         this.filter = EventFilter.of(mapping.filterPatterns);
+        this.metrics = new MappingMetrics(mapping, context.metrics());
     }
 
     @Override
@@ -79,7 +81,7 @@ final class StreamMappingRunner implements MappingRunner {
             }
             String parent = shard.parentShardId();
             if (parent != null && listed.contains(parent) && !finishedShards.contains(parent)) continue;
-            ShardWorker worker = new ShardWorker(mapping, context, filter, shard.shardId(),
+            ShardWorker worker = new ShardWorker(mapping, context, filter, metrics, shard.shardId(),
                     checkpoint == null ? null : checkpoint.sequenceNumber(), () -> shardFinished(id));
             workers.put(id, worker);
             worker.start();

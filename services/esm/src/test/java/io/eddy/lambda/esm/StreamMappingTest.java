@@ -207,19 +207,23 @@ class StreamMappingTest {
             h.stream.put("a", "1");
             h.stream.put("b", "2");
             h.stream.put("c", "3");
-            Harness.await(() -> h.function.events().stream().anyMatch(e -> e.path("isFinalInvokeForWindow").asBoolean()),
+            // The three writes may straddle a window boundary on a busy machine; each window ends
+            // with its own final invocation, and together they must have counted every record.
+            Harness.await(() -> finalInvocations(h).stream().mapToInt(e -> e.at("/state/count").asInt()).sum() == 3,
                     Duration.ofSeconds(5));
-            JsonNode last = h.function.events().stream().filter(e -> e.path("isFinalInvokeForWindow").asBoolean())
-                    .findFirst().orElseThrow();
-            assertThat(last.get("Records")).isEmpty();
-            assertThat(last.at("/state/count").asInt()).isEqualTo(3);
-            assertThat(last.get("shardId").asText()).startsWith("shardId-");
-            assertThat(last.get("eventSourceARN").asText()).isEqualTo(FakeStream.ARN);
-            assertThat(last.get("isWindowTerminatedEarly").asBoolean()).isFalse();
+            JsonNode windowEnd = finalInvocations(h).get(0);
+            assertThat(finalInvocations(h)).allSatisfy(e -> assertThat(e.get("Records")).isEmpty());
+            assertThat(windowEnd.get("shardId").asText()).startsWith("shardId-");
+            assertThat(windowEnd.get("eventSourceARN").asText()).isEqualTo(FakeStream.ARN);
+            assertThat(windowEnd.get("isWindowTerminatedEarly").asBoolean()).isFalse();
             JsonNode first = h.function.events().get(0);
             assertThat(first.get("state")).isEmpty();
             assertThat(first.at("/window/start").asText()).endsWith("Z");
         }
+    }
+
+    private static List<JsonNode> finalInvocations(Harness h) {
+        return h.function.events().stream().filter(e -> e.path("isFinalInvokeForWindow").asBoolean()).toList();
     }
 
     @Test

@@ -83,20 +83,11 @@ public final class LambdaMetrics implements Drainable, AutoCloseable {
         queue.addAll(values);
     }
 
-    /** A time in milliseconds (AsyncEventAge, IteratorAge). */
+    /** A time in milliseconds (AsyncEventAge). */
     public void milliseconds(Target target, String metric, long atMillis, double millis) {
         List<Value> values = new ArrayList<>(4);
         addAll(values, target, metric, "Milliseconds", atMillis, millis);
         queue.addAll(values);
-    }
-
-    /**
-     * {@code IteratorAge} of a stream event source mapping: how old the last record of a batch was
-     * when the mapping sent it to its function ({@code qualifier} as in the mapping's function name).
-     */
-    public void iteratorAge(String account, String region, String functionName, String qualifier, long atMillis,
-                            double ageMillis) {
-        milliseconds(new Target(account, region, functionName, qualifier, null), "IteratorAge", atMillis, ageMillis);
     }
 
     private static void addAll(List<Value> into, Target target, String metric, String unit, long atMillis, double value) {
