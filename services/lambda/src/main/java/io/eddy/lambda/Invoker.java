@@ -19,6 +19,7 @@ import io.eddy.lambda.runtime.EnvironmentKey;
 import io.eddy.lambda.runtime.EnvironmentPool;
 import io.eddy.lambda.runtime.ExecutionEnvironment;
 import io.eddy.lambda.runtime.Invocation;
+import io.eddy.lambda.runtime.LogRecords;
 import io.eddy.lambda.runtime.Outcome;
 import io.eddy.lambda.runtime.Runtimes;
 import io.eddy.logs.LogEvent;
@@ -104,7 +105,11 @@ final class Invoker {
             logs.publish(fn.account, fn.region, fn.logGroup, environment.logStream(), before);
 
             StringBuilder text = new StringBuilder();
-            invocationLog.forEach(e -> text.append(e.message()));
+            // a record framed without a line end (a Python error report) still ends its line in the tail
+            for (LogEvent e : invocationLog) {
+                text.append(e.message());
+                if (!e.message().endsWith("\n")) text.append('\n');
+            }
             byte[] response = switch (outcome.kind()) {
                 case SUCCESS, FUNCTION_ERROR -> outcome.payload();
                 case TIMEOUT -> platformError("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + timedOut);
@@ -150,15 +155,7 @@ final class Invoker {
     }
 
     private static void lines(String output, List<LogEvent> into) {
-        if (output.isEmpty()) return;
-        int start = 0;
-        while (start < output.length()) {
-            int newline = output.indexOf('\n', start);
-            int end = newline < 0 ? output.length() : newline + 1;
-            String line = output.substring(start, end);
-            into.add(event(newline < 0 ? line + "\n" : line));
-            start = end;
-        }
+        if (!output.isEmpty()) LogRecords.split(output, message -> into.add(event(message)));
     }
 
     private static LogEvent event(String message) {

@@ -31,11 +31,18 @@ function call(method, urlPath, body, headers = {}) {
 
 let currentRequestId = undefined;
 
-// Console lines carry timestamp, request id and level, and newlines become \r so one call stays one log event.
+// One log event however many lines it spans: Lambda's runtime sends each console call as one frame of
+// its telemetry channel, Eddy's runtime frames it in its output (Eddy's LogRecords reads it back).
+// Written through process.stdout (synchronous for pipes and files), so the order with other output is kept.
+function logRecord(text) {
+  const message = Buffer.from(text, 'utf8');
+  process.stdout.write(Buffer.concat([Buffer.from(`\x1e${message.length}:`, 'latin1'), message]));
+}
+
+// Console lines carry timestamp, request id and level.
 function patchConsole() {
   const write = (level) => (...args) => {
-    const message = util.format(...args).replace(/\n/g, '\r');
-    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
+    logRecord(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}\n`);
   };
   console.log = write('INFO');
   console.info = write('INFO');
@@ -54,20 +61,38 @@ function errorDocument(error) {
       trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
     };
   }
-  return { errorType: typeof error, errorMessage: JSON.stringify(error) ?? String(error), trace: [] };
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+// What the log shows of an error: its type, message and code, its own enumerable properties, then its
+// stack as lines (under "stack"; the response document calls it "trace"). A value that is not an Error
+// is logged as an Error made from it; one whose properties cannot be serialised, as its response document.
+function loggedError(error) {
+  const logged = error instanceof Error ? error : new Error(String(error));
+  try {
+    return JSON.stringify(logged, (_key, value) => {
+      if (!(value instanceof Error)) return value;
+      const fields = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+      if (typeof value.stack === 'string') fields.stack = value.stack.split('\n');
+      return fields;
+    });
+  } catch {
+    return JSON.stringify(errorDocument(logged));
+  }
 }
 
 class RuntimeError extends Error {
   constructor(name, message) {
     super(message);
-    this.name = name;
+    // not enumerable, as on Lambda's runtime errors, so the logged error has no "name" field
+    Object.defineProperty(this, 'name', { value: name, writable: true, configurable: true });
   }
 }
 
-async function postError(urlPath, document, label) {
-  const message = JSON.stringify(document);
-  process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\tERROR\t${label} \t${message}\n`);
-  await call('POST', urlPath, message, {
+async function postError(urlPath, error, label) {
+  console.error(label, `\t${loggedError(error)}`);
+  const document = errorDocument(error);
+  await call('POST', urlPath, JSON.stringify(document), {
     'Content-Type': 'application/json',
     'Lambda-Runtime-Function-Error-Type': document.errorType,
   });
@@ -188,7 +213,7 @@ async function main() {
   try {
     handler = await loadHandler(process.env._HANDLER || '');
   } catch (error) {
-    await postError('/init/error', errorDocument(error), 'Uncaught Exception');
+    await postError('/init/error', error, 'Uncaught Exception');
     process.exit(1);
   }
   for (;;) {
@@ -201,12 +226,12 @@ async function main() {
     try {
       event = next.body.length ? JSON.parse(next.body.toString('utf8')) : {};
     } catch (error) {
-      await postError(`/invocation/${requestId}/error`, errorDocument(new RuntimeError('Runtime.UnmarshalError', error.message)), 'Invoke Error');
+      await postError(`/invocation/${requestId}/error`, new RuntimeError('Runtime.UnmarshalError', error.message), 'Invoke Error');
       continue;
     }
     const { error, result } = await runHandler(handler, event, next.headers);
     if (error !== null && error !== undefined) {
-      await postError(`/invocation/${requestId}/error`, errorDocument(error), 'Invoke Error');
+      await postError(`/invocation/${requestId}/error`, error, 'Invoke Error');
       continue;
     }
     let payload;
@@ -214,7 +239,7 @@ async function main() {
       payload = JSON.stringify(result === undefined ? null : result);
     } catch (marshal) {
       await postError(`/invocation/${requestId}/error`,
-        errorDocument(new RuntimeError('Runtime.MarshalError', `Unable to stringify response body as json: ${marshal.message}`)),
+        new RuntimeError('Runtime.MarshalError', `Unable to stringify response body as json: ${marshal.message}`),
         'Invoke Error');
       continue;
     }
@@ -224,7 +249,7 @@ async function main() {
 
 process.on('uncaughtException', async (error) => {
   await postError(currentRequestId ? `/invocation/${currentRequestId}/error` : '/init/error',
-    errorDocument(error), 'Uncaught Exception').catch(() => {});
+    error, 'Uncaught Exception').catch(() => {});
   process.exit(129);
 });
 

@@ -83,22 +83,30 @@ def _call(method, path, body=b"", headers=None):
     return _api.call(method, path, body, headers)
 
 
-class CognitoIdentity:
+class _Described:
+    """Printed as Lambda's runtime prints its context objects: Name([field=value,...])."""
+    __slots__ = []
+
+    def __repr__(self):
+        return "{}([{}])".format(type(self).__name__,
+                                 ",".join("{}={}".format(name, getattr(self, name)) for name in self.__slots__))
+
+
+class CognitoIdentity(_Described):
     __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
 
 
-class Client:
+class Client(_Described):
     __slots__ = ["installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"]
 
 
-class ClientContext:
+class ClientContext(_Described):
     __slots__ = ["custom", "env", "client"]
 
 
 def _cognito_identity(text):
-    if not text:
-        return None
-    data = json.loads(text)
+    """Always an identity, its fields None when the invocation carries none (as in Lambda's runtime)."""
+    data = json.loads(text) if text else {}
     identity = CognitoIdentity()
     identity.cognito_identity_id = data.get("cognitoIdentityId")
     identity.cognito_identity_pool_id = data.get("cognitoIdentityPoolId")
@@ -114,7 +122,7 @@ def _client_context(text):
     context.env = data.get("env")
     context.client = None
     client = data.get("client")
-    if client:
+    if client is not None:
         context.client = Client()
         context.client.installation_id = client.get("installation_id")
         context.client.app_title = client.get("app_title")
@@ -141,8 +149,7 @@ class LambdaContext:
         return max(0, self._deadline_ms - int(time.time() * 1000))
 
     def log(self, message):
-        sys.stdout.write(str(message))
-        sys.stdout.flush()
+        _log_record(str(message))
 
     def __repr__(self):
         return ("LambdaContext([aws_request_id={},log_group_name={},log_stream_name={},function_name={},"
@@ -153,6 +160,26 @@ class LambdaContext:
 
 
 _current_request_id = ""
+_log_out = None
+UNHANDLED_EXCEPTION_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare "
+    "cases, a Lambda runtime update can cause unexpected function behavior. For functions using managed runtimes, "
+    "runtime updates can be triggered by a function change, or can be applied automatically. To determine if the "
+    "runtime has been updated, check the runtime version in the INIT_START log entry. If this error correlates with a "
+    "change in the runtime version, you may be able to mitigate this error by temporarily rolling back to the previous "
+    "runtime version. For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html")
+
+
+def _log_record(text):
+    """Writes one log event, however many lines it spans: Lambda's runtime sends each logger record and
+    error report as one frame of its telemetry channel, Eddy's runtime frames it in its output (Eddy's
+    LogRecords reads it back). Output already written is flushed first, so the order is kept."""
+    data = text.encode("utf-8", "replace")
+    if not data:
+        return
+    _flush()
+    _log_out.write(b"\x1e%d:%s" % (len(data), data))
+    _log_out.flush()
 
 
 class _RequestIdFilter(logging.Filter):
@@ -161,8 +188,18 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+class _LambdaLogHandler(logging.Handler):
+    """One log event per record, its message exactly as formatted (the format ends it with a newline)."""
+
+    def emit(self, record):
+        try:
+            _log_record(self.format(record))
+        except Exception:
+            self.handleError(record)
+
+
 def _configure_logging():
-    handler = logging.StreamHandler(sys.stdout)
+    handler = _LambdaLogHandler()
     handler.setFormatter(logging.Formatter(
         "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
     handler.formatter.converter = time.gmtime
@@ -210,28 +247,45 @@ def _error_document(error_type, message, stack):
 
 
 def _exception_document(exc):
+    """The stack from (file, line, function, source) of each frame below this runtime's own: formatted
+    from those alone, the entries carry no column markers (the ^^^ lines of Python 3.11+)."""
     import traceback
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]
-    stack = traceback.format_list(frames)
+    frames = traceback.extract_tb(exc.__traceback__)
+    first = 0
+    while first < len(frames) and frames[first].filename == __file__:
+        first += 1
+    stack = traceback.format_list([(f.filename, f.lineno, f.name, f.line) for f in frames[first:]])
     return _error_document(type(exc).__name__, str(exc), stack)
 
 
+def _indented(line):
+    """Leading spaces become no-break spaces, as Lambda's runtime logs stack lines."""
+    text = line.lstrip(" ")
+    return "\u00a0" * (len(line) - len(text)) + text
+
+
 def _log_error(document):
-    lines = ["[ERROR] {}: {}".format(document["errorType"], document["errorMessage"])]
-    if document["stackTrace"]:
-        lines.append("Traceback (most recent call last):")
-        lines.extend(line.rstrip("\n") for line in document["stackTrace"])
-    sys.stdout.write("\r".join(lines) + "\n")
+    """One log event: [ERROR] <type>: <message>, then the traceback, even an empty one."""
+    head = "[ERROR]"
+    if document["errorType"]:
+        head += " " + document["errorType"]
+    if document["errorMessage"]:
+        head += (":" if document["errorType"] else "") + " " + document["errorMessage"]
+    lines = [head, "Traceback (most recent call last):"]
+    for entry in document["stackTrace"]:
+        lines.extend([_indented(line) for line in entry.splitlines()] if entry else [""])
+    _log_record("\n".join(lines))
 
 
 def _flush():
     sys.stdout.flush()
     sys.stderr.flush()
+    if sys.stdout is not sys.__stdout__:
+        sys.__stdout__.flush()
 
 
 def _post_error(path, document):
     _log_error(document)
-    _flush()
     body = json.dumps(document).encode("utf-8")
     _call("POST", path, body, {"Lambda-Runtime-Function-Error-Type": document["errorType"]})
 
@@ -258,7 +312,8 @@ def _await_assignment():
 
 
 def main():
-    global _current_request_id, _api, API, TASK_ROOT
+    global _current_request_id, _api, _log_out, API, TASK_ROOT
+    _log_out = sys.stdout.buffer
     API = os.environ["AWS_LAMBDA_RUNTIME_API"]
     TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     _api = _RuntimeApi(API)
@@ -271,11 +326,12 @@ def main():
     _configure_logging()
     try:
         handler = _load_handler(os.environ["_HANDLER"])
-    except _InitError as e:
-        _post_error("/init/error", _error_document(e.error_type, e.message, e.stack))
-        sys.exit(1)
     except Exception as e:
-        _post_error("/init/error", _exception_document(e))
+        document = (_error_document(e.error_type, e.message, e.stack) if isinstance(e, _InitError)
+                    else _exception_document(e))
+        # Lambda's runtime warns of a possible runtime update on init errors (not on invocation errors)
+        logging.warning(UNHANDLED_EXCEPTION_WARNING)
+        _post_error("/init/error", document)
         sys.exit(1)
 
     while True:
