@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks Eddy's Lambda and DynamoDB Streams event source mappings on this machine: write -> handler latency,
-# records/s through one mapping, Python cold starts and warm invoke overhead, and writes the medians into
+# records/s through one mapping, Python and Node.js cold starts and warm invoke overhead, and writes the medians into
 # docs/benchmarks.md (section "lambda"). See docs/benchmarks.md for what is measured.
 #
 # Usage: bench/lambda.sh [--runs N] [--systems a,b,...] [--samples N] [--interval-ms MS] [--records N]
 #                        [--cold-starts N] [--invokes N] [--jvm-opts "..."] [--doc FILE] [--report-only RESULTS_DIR]
 #   --report-only rewrites the section from an earlier run's bench/results/ folder without measuring.
+#   --cold-starts N: cold starts per runtime (Python, Node.js) and series (paused, back to back, bursts of 4).
 #   systems: eddy-memory, eddy-disk, eddy-launcher (see lib/common.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -19,6 +20,8 @@ RECORDS=20000
 WRITER_THREADS=4
 COLD_STARTS=20
 COLD_PAUSE_MS=2000
+BURST_SIZE=4
+BURST_SLEEP_MS=300
 INVOKES=3000
 JVM_OPTS="-Xmx1g"
 DOC="$REPO_DIR/docs/benchmarks.md"
@@ -37,7 +40,7 @@ while [[ $# -gt 0 ]]; do
     --jvm-opts) JVM_OPTS="$2"; shift 2 ;;
     --doc) DOC="$2"; shift 2 ;;
     --report-only) REPORT_ONLY="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -49,14 +52,16 @@ CLIENT="$BENCH_DIR/lib/lambda_client.py"
 HANDLERS="$BENCH_DIR/lambda/handlers"
 PACKAGES="$RESULTS_DIR/packages"
 
-# build_packages : the deployment packages every run uses: python.zip (latency.py, throughput.py, echo.py at
-# the root) and java.zip (bench.Latency and bench.Echo compiled against the aws-lambda-java-core Eddy ships).
+# build_packages : the deployment packages every run uses: python.zip (latency.py, throughput.py, echo.py, cold.py
+# at the root), node.zip (index.mjs) and java.zip (bench.Latency and bench.Echo compiled against the
+# aws-lambda-java-core Eddy ships).
 build_packages() {
   local core
   core=$(ls "$REPO_DIR"/server/target/lib/aws-lambda-java-core-*.jar 2>/dev/null | head -n 1)
   [[ -n "$core" ]] || die "no aws-lambda-java-core jar in server/target/lib"
   mkdir -p "$PACKAGES/classes"
-  (cd "$HANDLERS" && python3 -m zipfile -c "$PACKAGES/python.zip" latency.py throughput.py echo.py)
+  (cd "$HANDLERS" && python3 -m zipfile -c "$PACKAGES/python.zip" latency.py throughput.py echo.py cold.py)
+  (cd "$HANDLERS" && python3 -m zipfile -c "$PACKAGES/node.zip" index.mjs)
   "$BENCH_JAVA_HOME/bin/javac" --release 21 -cp "$core" -d "$PACKAGES/classes" "$HANDLERS"/bench/*.java
   "$BENCH_JAVA_HOME/bin/jar" --create --file "$PACKAGES/java.zip" --no-manifest -C "$PACKAGES/classes" .
 }
@@ -67,7 +72,18 @@ python_for_functions() {
     python3 -c 'import sys; print(sys.executable, sys.version.split()[0])'
 }
 
-# tree_ticks PID : CPU ticks of PID and its children, live (Python runtimes) and reaped (retired runtimes).
+# The Node.js runtime the benchmark's functions name: the one matching the installed node's major version when
+# Eddy has it (Eddy runs every nodejs runtime with the node on the PATH), else nodejs22.x.
+node_runtime() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  case "$major" in
+    18|20|22|24) echo "nodejs$major.x" ;;
+    *) echo nodejs22.x ;;
+  esac
+}
+
+# tree_ticks PID : CPU ticks of PID and its children, live (Python and Node.js runtimes) and reaped (retired runtimes).
 tree_ticks() {
   local total child
   total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0)
@@ -116,6 +132,7 @@ if [[ -z "$REPORT_ONLY" ]]; then
   [[ -x "$JAVA" && -x "$BENCH_JAVA_HOME/bin/javac" ]] || die "no JDK at $BENCH_JAVA_HOME (set BENCH_JAVA_HOME)"
   command -v curl >/dev/null || die "curl is required"
   python3 -c 'import boto3' 2>/dev/null || die "python3 with boto3 is required"
+  command -v node >/dev/null || die "node is required (Node.js functions)"
   for system in "${SYSTEM_LIST[@]}"; do
     is_eddy_variant "$system" || die "unknown system $system"
   done
@@ -123,7 +140,11 @@ if [[ -z "$REPORT_ONLY" ]]; then
   mkdir -p "$RESULTS_DIR"
   build_packages
   machine_preamble "$COMMAND_LINE" >"$RESULTS_DIR/preamble.md"
-  echo "- Python functions (runtime python3.12) run under $(python_for_functions), boto3 $(python3 -c 'import boto3; print(boto3.__version__)') for setup" >>"$RESULTS_DIR/preamble.md"
+  NODE_RUNTIME=$(node_runtime)
+  {
+    echo "- Python functions (runtime python3.12) run under $(python_for_functions), boto3 $(python3 -c 'import boto3; print(boto3.__version__)') for setup"
+    echo "- Node.js functions (runtime $NODE_RUNTIME) run under $(command -v node) $(node --version)"
+  } >>"$RESULTS_DIR/preamble.md"
 
   probe_health() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/_eddy/health") == 200 ]]; }
 
@@ -156,12 +177,15 @@ if [[ -z "$REPORT_ONLY" ]]; then
         --records "$RECORDS" --threads "$WRITER_THREADS" --batch-size 1000 --window 0 --mode backlog
       record_fields backlog1000 records_per_s mean_batch
 
-      run_step cold-paused python3 "$CLIENT" cold-start --port "$PORT" --zip "$PACKAGES/python.zip" \
-        --count "$COLD_STARTS" --pause-ms "$COLD_PAUSE_MS"
-      record_fields cold_paused call_p50_us call_max_us init_p50_us init_max_us
-      run_step cold-back-to-back python3 "$CLIENT" cold-start --port "$PORT" --zip "$PACKAGES/python.zip" \
-        --count "$COLD_STARTS" --pause-ms 0
-      record_fields cold_b2b call_p50_us call_max_us init_p50_us init_max_us
+      for runtime in python node; do
+        if [[ "$runtime" == python ]]; then function_runtime=python3.12; else function_runtime=$NODE_RUNTIME; fi
+        for mode in paused back-to-back burst; do
+          run_step "cold-$runtime-$mode" python3 "$CLIENT" cold-start --port "$PORT" --runtime "$function_runtime" \
+            --zip "$PACKAGES/$runtime.zip" --mode "$mode" --count "$COLD_STARTS" --pause-ms "$COLD_PAUSE_MS" \
+            --burst "$BURST_SIZE" --burst-sleep-ms "$BURST_SLEEP_MS"
+          record_fields "cold_${runtime}_${mode//-/_}" call_p50_us call_max_us init_p50_us init_max_us
+        done
+      done
 
       run_step warm-invoke python3 "$CLIENT" warm-invoke --port "$PORT" --python-zip "$PACKAGES/python.zip" \
         --java-zip "$PACKAGES/java.zip" --count "$INVOKES" --warmup $(( INVOKES / 4 ))
@@ -195,12 +219,12 @@ if [[ -z "$REPORT_ONLY" ]]; then
   # Written with the run, so --report-only describes the parameters the results were measured with.
   {
     cat "$RESULTS_DIR/preamble.md"
-    contention_note "Eddy, its Python runtimes and the clients got less CPU than the machine has: latencies (tails above all) are longer and rates lower than on a quiet machine."
+    contention_note "Eddy, its Python and Node.js runtimes and the clients got less CPU than the machine has: latencies (tails above all) are longer and rates lower than on a quiet machine."
     cat <<MD
 - Per run and system: start Eddy, then in turn (each step creates its own functions, tables and mappings):
   - *write → handler*: a table with a NEW_IMAGE stream, a mapping (BatchSize 1, no batching window, LATEST) into a Python or Java function that logs \`LATENCY_US\` = its clock − the item's \`stamp\` (the writer's wall clock in µs just before sending PutItem); one PutItem every $INTERVAL_MS ms, $WARMUP_WRITES warmup writes, drain, then $SAMPLES measured writes; drain (\`POST /_eddy/drain\`) and read the lines with FilterLogEvents.
   - *records/s*: $RECORDS items of ~120 bytes written with BatchWriteItem (25 items) by $WRITER_THREADS client threads into one mapping's stream, a Python handler logging each batch's size and time, environments warmed first; *live*: mapping running while writing, measured from the first write to the last record handled; *backlog*: mapping disabled while writing, then enabled, measured from enabling it to the last record handled.
-  - *cold start*: $COLD_STARTS times UpdateFunctionConfiguration (new environment variable, which retires the warm environment) then Invoke with \`LogType: Tail\`, either $COLD_PAUSE_MS ms after the update (a spare pre-started interpreter is ready) or right away; whole call as the client sees it, and the REPORT line's Init Duration.
+  - *cold start*, for a Python (python3.12) and a Node.js ($NODE_RUNTIME) function each: UpdateFunctionConfiguration (new environment variable, which retires the warm environment) then Invoke with \`LogType: Tail\`; *paused*: $COLD_STARTS times, $COLD_PAUSE_MS ms after the update (a spare pre-started interpreter is ready); *back to back*: $COLD_STARTS times, right after it; *burst*: $(( (COLD_STARTS + BURST_SIZE - 1) / BURST_SIZE )) times, $COLD_PAUSE_MS ms after the update, $BURST_SIZE events at once on $BURST_SIZE connections, each handler sleeping $BURST_SLEEP_MS ms so that each event needs its own environment. Whole call as the client sees it (for bursts less the $BURST_SLEEP_MS ms sleep), and the REPORT line's Init Duration.
   - *warm invoke*: one keep-alive \`http.client\` connection, unsigned requests; $INVOKES timed calls after $(( INVOKES / 4 )) warmup calls each of \`GET /_eddy/health\` (the HTTP round trip, baseline), Invoke of a trivial Python handler and of a trivial Java handler; overhead = invoke p50 − baseline p50.
   - *in-process*: \`bench/lambda/LambdaOverhead.java\` starts Eddy inside its own JVM (in memory, or on disk for the persistent column) and calls the Java API Eddy's event sources use, $INVOKES calls after $INVOKES warmup calls.
 MD
@@ -242,12 +266,18 @@ python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section l
   --metric "live1000_mean_batch|Records per invocation, BatchSize 1000, window 1 s|records|1|context|" \
   --metric "backlog1000_records_per_s|Backlog, BatchSize 1000: enable → last record handled|records/s|1|higher|" \
   --metric "backlog1000_mean_batch|Records per invocation, backlog|records|1|context|" \
-  --metric "cold_paused_call_p50_us|Python cold start p50, whole Invoke, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|value<150" \
-  --metric "cold_paused_call_max_us|Python cold start max, whole Invoke, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|" \
-  --metric "cold_paused_init_p50_us|Python Init Duration p50, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|" \
-  --metric "cold_b2b_call_p50_us|Python cold start p50, whole Invoke, right after the update|ms|1000|lower|value<150" \
-  --metric "cold_b2b_call_max_us|Python cold start max, whole Invoke, right after the update|ms|1000|lower|" \
-  --metric "cold_b2b_init_p50_us|Python Init Duration p50, right after the update|ms|1000|lower|" \
+  --metric "cold_python_paused_call_p50_us|Python cold start p50, whole Invoke, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|value<150" \
+  --metric "cold_python_paused_init_p50_us|Python Init Duration p50, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|value<150" \
+  --metric "cold_python_back_to_back_call_p50_us|Python cold start p50, whole Invoke, right after the update|ms|1000|lower|value<150" \
+  --metric "cold_python_back_to_back_init_p50_us|Python Init Duration p50, right after the update|ms|1000|lower|value<150" \
+  --metric "cold_python_burst_call_p50_us|Python cold start p50, whole Invoke less the handler's ${BURST_SLEEP_MS} ms sleep, bursts of ${BURST_SIZE}|ms|1000|lower|value<150" \
+  --metric "cold_python_burst_init_p50_us|Python Init Duration p50, bursts of ${BURST_SIZE}|ms|1000|lower|value<150" \
+  --metric "cold_node_paused_call_p50_us|Node.js cold start p50, whole Invoke, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|value<150" \
+  --metric "cold_node_paused_init_p50_us|Node.js Init Duration p50, ${COLD_PAUSE_MS} ms after the update|ms|1000|lower|value<150" \
+  --metric "cold_node_back_to_back_call_p50_us|Node.js cold start p50, whole Invoke, right after the update|ms|1000|lower|value<150" \
+  --metric "cold_node_back_to_back_init_p50_us|Node.js Init Duration p50, right after the update|ms|1000|lower|value<150" \
+  --metric "cold_node_burst_call_p50_us|Node.js cold start p50, whole Invoke less the handler's ${BURST_SLEEP_MS} ms sleep, bursts of ${BURST_SIZE}|ms|1000|lower|value<150" \
+  --metric "cold_node_burst_init_p50_us|Node.js Init Duration p50, bursts of ${BURST_SIZE}|ms|1000|lower|value<150" \
   --metric "http_baseline_p50_us|HTTP baseline: GET /_eddy/health p50|ms|1000|lower|" \
   --metric "http_python_p50_us|Warm Invoke over HTTP, Python, p50|ms|1000|lower|" \
   --metric "http_python_p99_us|Warm Invoke over HTTP, Python, p99|ms|1000|lower|" \
@@ -259,7 +289,7 @@ python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section l
   --metric "inproc_java_p99_us|Warm invoke in-process (Java API), Java, p99|µs|1|lower|" \
   --metric "inproc_python_p50_us|Warm invoke in-process (Java API), Python, p50|µs|1|lower|value<3000" \
   --metric "inproc_python_p99_us|Warm invoke in-process (Java API), Python, p99|µs|1|lower|" \
-  --metric "peak_rss_kib|Eddy peak RSS, VmHWM, without its Python runtimes|MiB|1024|lower|" \
+  --metric "peak_rss_kib|Eddy peak RSS, VmHWM, without its runtime processes|MiB|1024|lower|" \
   --metric "load_average|Machine load average (1 min) at start|processes|1|context|" \
   --metric "other_cpu_percent|CPU used by other processes during the measured steps, worst step|% of all CPUs|1|context|"
 log "results: $RESULTS_DIR; report: $DOC"

@@ -3,13 +3,15 @@ through a lean keep-alive http.client connection so the client adds as little as
 
   stream-latency  write -> handler latency through a DynamoDB Streams event source mapping (BatchSize 1)
   throughput      records/s through one mapping while several threads write with BatchWriteItem
-  cold-start      Invoke right after UpdateFunctionConfiguration retired the warm environment
+  cold-start      Invoke (Python or Node.js) after UpdateFunctionConfiguration retired the warm environment:
+                  paused, back to back, or in bursts of concurrent cold starts
   warm-invoke     Invoke of a trivial warm function, and the same client's GET /_eddy/health as baseline
 
 Each step prints one line "RESULT key=value ..." (microseconds, counts, per-second rates).
 """
 import argparse
 import base64
+import concurrent.futures
 import http.client
 import json
 import re
@@ -243,29 +245,51 @@ def set_mapping_enabled(lambda_client, mapping, enabled):
 
 def cold_start(args):
     """Each UpdateFunctionConfiguration (a new environment variable) retires the warm environment, so the next
-    Invoke starts a new one; --pause-ms between the update and the Invoke lets the spare interpreter that
-    replaced the last one taken finish starting."""
+    Invoke starts a new one. --mode paused waits --pause-ms after the update, so the spare interpreter that
+    replaced the last one taken has finished starting; back-to-back invokes right away; burst waits --pause-ms,
+    then sends --burst events at once, each on its own connection, whose handler sleeps --burst-sleep-ms so that
+    they overlap and each takes a cold start (bursts: --count / --burst rounds, rounded up). A burst's call time
+    is the client's whole call less that sleep."""
     lambda_client = aws("lambda", args.port)
-    name = f"cold-{uuid.uuid4().hex[:8]}"
-    create_function(lambda_client, name, "python3.12", "echo.handler", args.zip)
-    invoker = Http(args.port)
-    payload = json.dumps({"n": 1})
-    invoker.invoke(name, payload)
+    name = f"cold-{args.mode}-{uuid.uuid4().hex[:8]}"
+    handler = "index.handler" if args.runtime.startswith("nodejs") else "cold.handler"
+    create_function(lambda_client, name, args.runtime, handler, args.zip)
+    Http(args.port).invoke(name, json.dumps({"n": 1}))
     calls, inits = [], []
-    for attempt in range(args.count):
-        lambda_client.update_function_configuration(FunctionName=name, Environment={"Variables": {"RUN": str(attempt)}})
-        while lambda_client.get_function_configuration(FunctionName=name)["LastUpdateStatus"] != "Successful":
-            time.sleep(0.01)
-        time.sleep(args.pause_ms / 1000)
+    rounds = args.count if args.mode != "burst" else -(-args.count // args.burst)
+    size = 1 if args.mode != "burst" else args.burst
+    sleep_ms = args.burst_sleep_ms if args.mode == "burst" else 0
+    payload = json.dumps({"n": 1, "sleep": sleep_ms / 1000})
+    invokers = [Http(args.port) for _ in range(size)]
+    for invoker in invokers:
+        invoker.connection.connect()
+
+    def cold_invoke(invoker, attempt):
         started = time.perf_counter_ns()
         response, _ = invoker.invoke(name, payload, log_tail=True)
-        calls.append((time.perf_counter_ns() - started) / 1000)
+        call_us = (time.perf_counter_ns() - started) / 1000 - sleep_ms * 1000
         log_tail = base64.b64decode(response.getheader("X-Amz-Log-Result", "")).decode()
         match = re.search(r"Init Duration: ([0-9.]+) ms", log_tail)
         if not match:
             raise RuntimeError(f"invocation {attempt} after a configuration update was not a cold start: {log_tail}")
-        inits.append(float(match.group(1)) * 1000)
-    print(f"RESULT {summary('call_', calls)} {summary('init_', inits)} samples={args.count}")
+        return call_us, float(match.group(1)) * 1000
+
+    with concurrent.futures.ThreadPoolExecutor(size) as pool:
+        for attempt in range(rounds):
+            lambda_client.update_function_configuration(FunctionName=name,
+                                                        Environment={"Variables": {"RUN": str(attempt)}})
+            while lambda_client.get_function_configuration(FunctionName=name)["LastUpdateStatus"] != "Successful":
+                time.sleep(0.01)
+            if args.mode != "back-to-back":
+                time.sleep(args.pause_ms / 1000)
+            if size == 1:
+                results = [cold_invoke(invokers[0], attempt)]
+            else:
+                results = list(pool.map(lambda invoker: cold_invoke(invoker, attempt), invokers))
+            for call_us, init_us in results:
+                calls.append(call_us)
+                inits.append(init_us)
+    print(f"RESULT {summary('call_', calls)} {summary('init_', inits)} samples={len(calls)}")
 
 
 def timed(count, call):
@@ -324,9 +348,13 @@ def main():
     step.add_argument("--mode", choices=["live", "backlog"], default="live")
     step.set_defaults(run=throughput)
     step = steps.add_parser("cold-start")
-    step.add_argument("--zip", required=True)
-    step.add_argument("--count", type=int, default=20)
-    step.add_argument("--pause-ms", type=int, default=0)
+    step.add_argument("--runtime", default="python3.12", help="python3.X or nodejsNN.x")
+    step.add_argument("--zip", required=True, help="cold.py (Python) or index.mjs (Node.js) at the root")
+    step.add_argument("--mode", choices=["paused", "back-to-back", "burst"], default="paused")
+    step.add_argument("--count", type=int, default=20, help="cold starts")
+    step.add_argument("--pause-ms", type=int, default=2000, help="after the update (paused, burst)")
+    step.add_argument("--burst", type=int, default=4, help="concurrent cold starts per burst")
+    step.add_argument("--burst-sleep-ms", type=int, default=300)
     step.set_defaults(run=cold_start)
     step = steps.add_parser("warm-invoke")
     step.add_argument("--python-zip", required=True)
