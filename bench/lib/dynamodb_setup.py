@@ -6,34 +6,14 @@ data = 138 characters, which makes 200 bytes of attribute names plus values. ben
 reads exactly these keys. Standard library only, so it runs on any python3.
 """
 import argparse
-import http.client
-import json
 import sys
 import threading
 import time
 
-AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/dynamodb/aws4_request, "
-                 "SignedHeaders=host;x-amz-date, Signature=0000")
+import aws_json
+
 PAYLOAD = ("0123456789abcdefghijklmnopqrstuvwxyz" * 4)[:138]
 TABLE = "bench"
-
-
-class DynamoDb:
-    def __init__(self, port):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def call(self, operation, request):
-        self.connection.request("POST", "/", body=json.dumps(request), headers={
-            "Content-Type": "application/x-amz-json-1.0",
-            "X-Amz-Target": "DynamoDB_20120810." + operation,
-            "X-Amz-Date": "20250101T000000Z",
-            "Authorization": AUTHORIZATION,
-        })
-        response = self.connection.getresponse()
-        body = json.loads(response.read() or b"{}")
-        if response.status != 200:
-            raise RuntimeError(f"{operation} answered HTTP {response.status}: {body}")
-        return body
 
 
 def item(index, group_size):
@@ -70,7 +50,7 @@ def preload(port, items, group_size, connections):
 
     def load(start):
         try:
-            client = DynamoDb(port)
+            client = aws_json.dynamodb(port)
             for index in range(start, items, connections):
                 client.call("PutItem", {"TableName": TABLE, "Item": item(index, group_size)})
         except Exception as failure:  # reported below; a thread's exception would otherwise be lost
@@ -106,10 +86,10 @@ def main():
     args = parser.parse_args()
     if args.items % args.group_size:
         sys.exit("--items must be a multiple of --group-size")
-    create_table(DynamoDb(args.port))
+    create_table(aws_json.dynamodb(args.port))
     preload(args.port, args.items, args.group_size, args.connections)
     # A new connection: the servers close keep-alive connections left idle during a long preload.
-    verify(DynamoDb(args.port), args.items, args.group_size)
+    verify(aws_json.dynamodb(args.port), args.items, args.group_size)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,10 @@ import uuid
 import boto3
 from botocore.config import Config
 
+import aws_json
+
 REGION = "us-east-1"
 ROLE = "arn:aws:iam::000000000000:role/bench-lambda"
-# A SigV4-shaped header: Eddy takes account and region from its credential scope and checks no signature.
-AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/dynamodb/aws4_request, "
-                 "SignedHeaders=host;x-amz-date, Signature=0000")
 
 
 def aws(service, port):
@@ -45,17 +44,6 @@ class Http:
         self.connection.request(method, path, body=body, headers=headers or {})
         response = self.connection.getresponse()
         return response, response.read()
-
-    def dynamodb(self, operation, request):
-        response, body = self.request("POST", "/", json.dumps(request), {
-            "Content-Type": "application/x-amz-json-1.0",
-            "X-Amz-Target": "DynamoDB_20120810." + operation,
-            "X-Amz-Date": "20250101T000000Z",
-            "Authorization": AUTHORIZATION,
-        })
-        if response.status != 200:
-            raise RuntimeError(f"{operation} answered HTTP {response.status}: {body[:500]!r}")
-        return json.loads(body)
 
     def invoke(self, function, payload, log_tail=False):
         """Unsigned Invoke (RequestResponse); returns the response and its body."""
@@ -138,7 +126,7 @@ def stream_latency(args):
     else:
         create_function(lambda_client, name, "python3.12", "latency.handler", args.zip)
     create_mapping(lambda_client, name, create_stream_table(dynamodb, name), 1, 0)
-    writer = Http(args.port)
+    writer = aws_json.dynamodb(args.port, timeout=60)
     total = args.warmup + args.samples
 
     def write_paced(sequence_numbers):
@@ -149,7 +137,7 @@ def stream_latency(args):
                 time.sleep(pause)
             next_write += args.interval_ms / 1000
             stamp_us = time.time_ns() // 1000
-            writer.dynamodb("PutItem", {"TableName": name, "Item": {
+            writer.call("PutItem", {"TableName": name, "Item": {
                 "pk": {"S": f"item-{seq}"}, "seq": {"N": str(seq)}, "stamp": {"N": str(stamp_us)}}})
 
     # Records of different items land on different shards, handled concurrently: the warmup writes start
@@ -186,18 +174,18 @@ def throughput(args):
             requests = [{"PutRequest": {"Item": {"pk": {"S": key}, "payload": {"S": payload}}}}
                         for key in items[start:start + 25]]
             while requests:
-                unprocessed = connection.dynamodb("BatchWriteItem", {"RequestItems": {name: requests}})
+                unprocessed = connection.call("BatchWriteItem", {"RequestItems": {name: requests}})
                 requests = unprocessed.get("UnprocessedItems", {}).get(name, [])
 
     # Records of different items land on different shards, handled concurrently: warm the environments that
     # takes first, so cold starts are not part of the measurement.
-    write([f"warmup-{i}" for i in range(max(400, args.batch_size * 4))], Http(args.port))
+    write([f"warmup-{i}" for i in range(max(400, args.batch_size * 4))], aws_json.dynamodb(args.port, timeout=60))
     drain(args.port)
     if args.mode == "backlog":
         set_mapping_enabled(lambda_client, mapping, False)
     keys = [f"item-{i}" for i in range(args.records)]
     slices = [keys[i::args.threads] for i in range(args.threads)]
-    connections = [Http(args.port) for _ in slices]
+    connections = [aws_json.dynamodb(args.port, timeout=60) for _ in slices]
     ready = threading.Barrier(args.threads + 1)
     failures = []
 

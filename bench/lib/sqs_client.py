@@ -7,33 +7,13 @@
                                         for the time from issuing SendMessage to the consumer getting it.
 """
 import argparse
-import http.client
-import json
 import statistics
 import threading
 import time
 
-AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/sqs/aws4_request, "
-                 "SignedHeaders=host;x-amz-date, Signature=0000")
+import aws_json
+
 PARK_SECONDS = 0.3
-
-
-class Sqs:
-    def __init__(self, port):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def call(self, operation, request):
-        self.connection.request("POST", "/", body=json.dumps(request), headers={
-            "Content-Type": "application/x-amz-json-1.0",
-            "X-Amz-Target": "AmazonSQS." + operation,
-            "X-Amz-Date": "20250101T000000Z",
-            "Authorization": AUTHORIZATION,
-        })
-        response = self.connection.getresponse()
-        body = json.loads(response.read() or b"{}")
-        if response.status != 200:
-            raise RuntimeError(f"{operation} answered HTTP {response.status}: {body}")
-        return body
 
 
 def percentile(sorted_values, fraction):
@@ -41,7 +21,7 @@ def percentile(sorted_values, fraction):
 
 
 def wake_latency(port, samples):
-    producer, consumer = Sqs(port), Sqs(port)
+    producer, consumer = aws_json.sqs(port), aws_json.sqs(port)
     queue_url = producer.call("CreateQueue", {"QueueName": "bench-wake"})["QueueUrl"]
     latencies_us = []
     for _ in range(samples):
@@ -79,7 +59,7 @@ def main():
     parser.add_argument("--samples", type=int, default=30)
     args = parser.parse_args()
     if args.step == "create-queue":
-        print(Sqs(args.port).call("CreateQueue", {"QueueName": args.name})["QueueUrl"])
+        print(aws_json.sqs(args.port).call("CreateQueue", {"QueueName": args.name})["QueueUrl"])
     else:
         wake_latency(args.port, args.samples)
 
