@@ -82,15 +82,8 @@ if [[ -z "$REPORT_ONLY" ]]; then
       run_dir="$RESULTS_DIR/run$run-$system"
       mkdir -p "$run_dir"
       PORT=$(free_port)
-      wait_for_quiet_machine
-      record "$run" "$system" load_average "$(cut -d' ' -f1 /proc/loadavg)"
-      start_system "$system" "$PORT" "$run_dir"
-      startup_ms=$(wait_until_served probe_list_tables "$run_dir/server.log")
-      sleep "$IDLE_SETTLE_S"
-      idle_rss=$(rss_kib "$SERVER_PID" VmRSS)
-      log "run $run/$RUNS $system: startup ${startup_ms} ms, idle RSS $((idle_rss / 1024)) MiB; preloading $ITEMS items"
-      record "$run" "$system" startup_ms "$startup_ms"
-      record "$run" "$system" idle_rss_kib "$idle_rss"
+      start_measured "$run" "$system" "$run_dir" probe_list_tables
+      log "run $run/$RUNS $system: startup ${STARTUP_MS} ms, idle RSS $((IDLE_RSS_KIB / 1024)) MiB; preloading $ITEMS items"
       python3 "$BENCH_DIR/lib/dynamodb_setup.py" --port "$PORT" --items "$ITEMS" --group-size "$GROUP_SIZE"
       for operation in put get query; do
         run_wrk "$run_dir/warmup-$operation.txt" "$LUA" "$PORT" "$WARMUP" "$operation" w "$ITEMS" "$GROUP_SIZE"

@@ -206,6 +206,21 @@ record() {
   printf '%s\t%s\t%s\t%s\n' "$@" >>"$RAW_RESULTS"
 }
 
+# start_measured RUN SYSTEM RUN_DIR PROBE : once the machine is quiet, starts SYSTEM on $PORT with the script's
+# start_system, waits until PROBE is served, lets it idle IDLE_SETTLE_S seconds, and records the load average,
+# startup time and idle RSS (also left in STARTUP_MS and IDLE_RSS_KIB).
+start_measured() {
+  local run="$1" system="$2" run_dir="$3" probe="$4"
+  wait_for_quiet_machine
+  record "$run" "$system" load_average "$(cut -d' ' -f1 /proc/loadavg)"
+  start_system "$system" "$PORT" "$run_dir"
+  STARTUP_MS=$(wait_until_served "$probe" "$run_dir/server.log")
+  sleep "$IDLE_SETTLE_S"
+  IDLE_RSS_KIB=$(rss_kib "$SERVER_PID" VmRSS)
+  record "$run" "$system" startup_ms "$STARTUP_MS"
+  record "$run" "$system" idle_rss_kib "$IDLE_RSS_KIB"
+}
+
 # contention_note [CONSEQUENCE] : a markdown line when other processes took more than QUIET_CPU_PERCENT of the
 # CPUs during some measured load (metric other_cpu_percent in RAW_RESULTS), nothing otherwise. CONSEQUENCE says
 # what that means for the numbers; the default suits benchmarks that compare servers by ratios.
