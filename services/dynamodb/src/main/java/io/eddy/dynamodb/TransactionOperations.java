@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,14 @@ final class TransactionOperations {
     private final Store store;
     /** Every stored token of the window, by store key. */
     private final Map<BatchOperations.Bytes, TokenUse> tokens = new ConcurrentHashMap<>();
+    /**
+     * The tokens in the order they expire, guarded by its own monitor: every token lives the same ten
+     * minutes, so expiring the oldest few costs no scan of the rest.
+     */
+    private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
+
+    private record Expiry(BatchOperations.Bytes key, long atMillis) {
+    }
 
     private record TokenUse(byte[] fingerprint, long expiresAtMillis) {
         byte[] encode() {
@@ -76,9 +86,17 @@ final class TransactionOperations {
         this.locks = locks;
         this.items = items;
         this.clock = clock;
+        List<Expiry> stored = new ArrayList<>();
         try (Cursor cursor = store.scanPrefix(Layout.tokensPrefix())) {
-            while (cursor.next()) tokens.put(new BatchOperations.Bytes(cursor.key()), TokenUse.decode(cursor.value()));
+            while (cursor.next()) {
+                BatchOperations.Bytes key = new BatchOperations.Bytes(cursor.key());
+                TokenUse use = TokenUse.decode(cursor.value());
+                tokens.put(key, use);
+                stored.add(new Expiry(key, use.expiresAtMillis()));
+            }
         }
+        stored.sort(Comparator.comparingLong(Expiry::atMillis));
+        expiries.addAll(stored);
         forgetExpiredTokens();
     }
 
@@ -158,7 +176,7 @@ final class TransactionOperations {
             }
             if (tokenUse != null) batch.put(tokenKey, tokenUse.encode());
             writer.commit(batch, deltas);
-            if (tokenUse != null) tokens.put(new BatchOperations.Bytes(tokenKey), tokenUse);
+            if (tokenUse != null) remember(new BatchOperations.Bytes(tokenKey), tokenUse);
         } finally {
             locks.unlockAll(stripes);
         }
@@ -272,7 +290,7 @@ final class TransactionOperations {
     private boolean repeated(byte[] tokenKey, JsonNode in) {
         forgetExpiredTokens();
         TokenUse use = tokens.get(new BatchOperations.Bytes(tokenKey));
-        if (use == null) return false;
+        if (use == null || use.expiresAtMillis() <= clock.millis()) return false;
         if (!Arrays.equals(use.fingerprint(), fingerprint(in))) {
             throw DynamoDbErrors.idempotentParameterMismatch(
                     "Parameters were different from the previous request with the same client request token");
@@ -280,14 +298,30 @@ final class TransactionOperations {
         return true;
     }
 
+    private void remember(BatchOperations.Bytes key, TokenUse use) {
+        tokens.put(key, use);
+        synchronized (expiries) {
+            expiries.addLast(new Expiry(key, use.expiresAtMillis()));
+        }
+    }
+
+    /**
+     * Drops the tokens whose window has passed, oldest first. Transactions that commit at once may queue
+     * a few milliseconds out of order; a token found expired is treated as absent whether dropped or not.
+     */
     private void forgetExpiredTokens() {
         long now = clock.millis();
         Batch expired = new Batch();
-        tokens.entrySet().removeIf(entry -> {
-            if (entry.getValue().expiresAtMillis() > now) return false;
-            expired.delete(entry.getKey().value());
-            return true;
-        });
+        synchronized (expiries) {
+            while (!expiries.isEmpty() && expiries.peekFirst().atMillis() <= now) {
+                Expiry expiry = expiries.pollFirst();
+                TokenUse use = tokens.get(expiry.key());
+                // a token used again after its window has a newer entry that must stay
+                if (use != null && use.expiresAtMillis() == expiry.atMillis() && tokens.remove(expiry.key(), use)) {
+                    expired.delete(expiry.key().value());
+                }
+            }
+        }
         if (!expired.isEmpty()) store.write(expired);
     }
 
