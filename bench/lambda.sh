@@ -7,12 +7,12 @@
 #                        [--cold-starts N] [--invokes N] [--jvm-opts "..."] [--doc FILE] [--report-only RESULTS_DIR]
 #   --report-only rewrites the section from an earlier run's bench/results/ folder without measuring.
 #   --cold-starts N: cold starts per runtime (Python, Node.js) and series (paused, back to back, bursts of 4).
-#   systems: eddy-memory, eddy-disk, eddy-launcher (see lib/common.sh)
+#   systems: eddy-launcher, eddy-launcher-disk, eddy-memory, eddy-disk (see lib/common.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 RUNS=3
-SYSTEMS=eddy-memory,eddy-disk
+SYSTEMS=eddy-launcher,eddy-launcher-disk
 SAMPLES=300
 WARMUP_WRITES=50
 INTERVAL_MS=25
@@ -199,19 +199,17 @@ if [[ -z "$REPORT_ONLY" ]]; then
       rm -rf "$RUN_DIR/data"
 
       # In-process: Eddy's Java API, no HTTP; the program starts its own Eddy like the server above.
-      if [[ "$SYSTEM" != eddy-launcher ]]; then
-        read -r -a jvm_flags <<<"$JVM_OPTS"
-        data_dir_arg=()
-        if [[ "$SYSTEM" == eddy-disk ]]; then
-          mkdir -p "$RUN_DIR/data"
-          data_dir_arg=("$RUN_DIR/data")
-        fi
-        run_step in-process "$JAVA" "${jvm_flags[@]}" --enable-native-access=ALL-UNNAMED \
-          --sun-misc-unsafe-memory-access=allow -cp "$EDDY_JAR" "$BENCH_DIR/lambda/LambdaOverhead.java" \
-          "$PACKAGES/java.zip" "$PACKAGES/python.zip" "$INVOKES" "$INVOKES" "${data_dir_arg[@]}"
-        record_fields inproc java_p50_us java_p99_us python_p50_us python_p99_us
-        rm -rf "$RUN_DIR/data"
+      read -r -a jvm_flags <<<"$JVM_OPTS"
+      data_dir_arg=()
+      if [[ "$SYSTEM" == *disk ]]; then
+        mkdir -p "$RUN_DIR/data"
+        data_dir_arg=("$RUN_DIR/data")
       fi
+      run_step in-process "$JAVA" "${jvm_flags[@]}" --enable-native-access=ALL-UNNAMED \
+        --sun-misc-unsafe-memory-access=allow -cp "$EDDY_JAR" "$BENCH_DIR/lambda/LambdaOverhead.java" \
+        "$PACKAGES/java.zip" "$PACKAGES/python.zip" "$INVOKES" "$INVOKES" "${data_dir_arg[@]}"
+      record_fields inproc java_p50_us java_p99_us python_p50_us python_p99_us
+      rm -rf "$RUN_DIR/data"
       record "$RUN" "$SYSTEM" other_cpu_percent "$OTHER_CPU_MAX"
     done
   done

@@ -73,15 +73,18 @@ aws_json_probe() {
 #   eddy-memory    java $JVM_OPTS -jar server/target/eddy-server.jar --in-memory
 #   eddy-disk      the same with --data-dir on a fresh directory under the run's folder
 #   eddy-launcher  ./eddy --in-memory with EDDY_JAVA_OPTS=$JVM_OPTS: what a user runs, with the launcher's
-#                  own JVM flags and class-data archive
+#                  own JVM flags and its ahead-of-time cache (JDK 25+; a class-data archive before)
+#   eddy-launcher-disk  ./eddy --data-dir on a fresh directory under the run's folder (the launcher's default
+#                  is persistent)
 # All with --quiet: per-request log lines would measure the terminal, not the server.
-is_eddy_variant() { [[ "$1" == eddy-memory || "$1" == eddy-disk || "$1" == eddy-launcher ]]; }
+is_eddy_variant() { [[ "$1" == eddy-memory || "$1" == eddy-disk || "$1" == eddy-launcher || "$1" == eddy-launcher-disk ]]; }
 
 eddy_label() {
   case "$1" in
     eddy-memory) echo "Eddy in-memory" ;;
     eddy-disk) echo "Eddy persistent" ;;
     eddy-launcher) echo "Eddy in-memory via ./eddy" ;;
+    eddy-launcher-disk) echo "Eddy persistent via ./eddy" ;;
   esac
 }
 
@@ -108,11 +111,15 @@ start_eddy() {
     eddy-launcher)
       JAVA_HOME="$BENCH_JAVA_HOME" EDDY_JAVA_OPTS="$JVM_OPTS" \
         launch_server "$run_dir/server.log" "$run_dir" "$REPO_DIR/eddy" --port "$port" --in-memory --quiet ;;
+    eddy-launcher-disk)
+      mkdir -p "$run_dir/data"
+      JAVA_HOME="$BENCH_JAVA_HOME" EDDY_JAVA_OPTS="$JVM_OPTS" \
+        launch_server "$run_dir/server.log" "$run_dir" "$REPO_DIR/eddy" --port "$port" --data-dir "$run_dir/data" --quiet ;;
   esac
 }
 
-# prime_eddy_launcher PROBE_FUNCTION RESULTS_DIR : the launcher writes its class-data archive on the first
-# exit after a build; one unmeasured start keeps that out of the measured runs.
+# prime_eddy_launcher PROBE_FUNCTION RESULTS_DIR : on JDKs before 25 the launcher writes its class-data archive on
+# the first exit after a build; one unmeasured start keeps that out of the measured runs.
 # The probe reads the port from $PORT.
 prime_eddy_launcher() {
   log "priming ./eddy (class-data archive)"

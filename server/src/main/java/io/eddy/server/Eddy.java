@@ -79,14 +79,25 @@ public final class Eddy implements AutoCloseable {
                 binding.completeExceptionally(t);
             }
         });
+        // Loading RocksDB's native library and opening the store runs beside Jackson's first initialisation,
+        // which the admin endpoint's mapper triggers here: each is about 100 ms of a cold start.
+        CompletableFuture<Store> opening = new CompletableFuture<>();
+        Thread.ofPlatform().name("eddy-store-open").start(() -> {
+            try {
+                opening.complete(config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites()));
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+            }
+        });
+        AdminEndpoint admin = new AdminEndpoint(this);
         try {
-            this.store = config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites());
-        } catch (RuntimeException e) {
+            this.store = opening.join();
+        } catch (CompletionException e) {
             binding.thenAccept(HttpGateway::close);
-            throw e;
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         try {
-            router.overridingPath("/_eddy/", new AdminEndpoint(this));
+            router.overridingPath("/_eddy/", admin);
             this.dynamoDbStreams = registerDynamoDbStreams(router, clock, registerDynamoDb(router, clock));
             SqsService sqs = own(new SqsService(store));
             registerSqs(router, sqs);
