@@ -192,8 +192,8 @@ public final class Eddy implements AutoCloseable {
                                                             TopicPublisher topics) {
         EventSourceMappings mappings = own(new EventSourceMappings(store, new LambdaFunctions(lambda),
                 new DynamoDbStreams(dynamoDbStreams), new SqsQueues(sqs), new EddyDestinations(sqs, topics),
-                (account, region, name, dimensions, value, unit) -> cloudWatch.put(account, region, "AWS/Lambda", name,
-                        dimensions, value, unit, clock.instant()),
+                (account, region, name, dimensions, value, unit) -> lambda.metrics().value(account, region, name,
+                        dimensions, unit, clock.millis(), value),
                 clock));
         router.overridingPath(EventSourceMappingsApi.PATH_PREFIX, EventSourceMappingsApi.endpoint(mappings));
         router.overridingPath(EventSourceMappingsApi.TAGS_PATH_PREFIX,

@@ -79,6 +79,28 @@ class LambdaInvokeTest {
         assertThat(body(second).path("pid").asLong()).isEqualTo(body(first).path("pid").asLong());
     }
 
+    /** Events larger than a socket takes at once reach the runtime whole (the rest follows through the event loop). */
+    @Test
+    void eventsOfSeveralMegabytesReachTheHandlerWhole() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-large", """
+                import hashlib
+                def handler(event, context):
+                    data = event["data"]
+                    return {"length": len(data), "sha256": hashlib.sha256(data.encode()).hexdigest(),
+                            "request": context.aws_request_id}
+                """);
+        for (int size : new int[] {5_500_000, 100, 3_000_000}) {
+            StringBuilder data = new StringBuilder(size);
+            for (int i = 0; i < size; i++) data.append((char) ('a' + i % 26));
+            InvokeResponse response = invoke("py-large", "{\"data\":\"" + data + "\"}");
+            assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
+            assertThat(body(response).path("length").asInt()).isEqualTo(size);
+            assertThat(body(response).path("sha256").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(data.toString().getBytes(StandardCharsets.UTF_8))));
+            assertThat(body(response).path("request").asText()).isEqualTo(response.responseMetadata().requestId());
+        }
+    }
+
     @Test
     void pythonExceptionIsReportedAsUnhandledWithAwsErrorShape() throws Exception {
         LambdaTestSupport.createPython(lambda, "py-raise", """

@@ -19,12 +19,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
@@ -58,13 +58,16 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
         ChannelFuture registration = new ServerBootstrap()
                 .group(group)
-                .channelFactory(() -> new NioServerSocketChannel(socket))
+                .channelFactory(() -> new RuntimeConnection.Listener(socket))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // decoder and encoder rather than HttpServerCodec, which pairs every response it encodes
+                        // with a request: the answers RuntimeExchange writes directly bypass the encoder
                         ch.pipeline()
-                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpRequestDecoder())
+                                .addLast(new HttpResponseEncoder())
                                 .addLast(new ResponseSizeLimit(api))
                                 .addLast(new Handler(api));
                     }

@@ -1,14 +1,18 @@
 package io.eddy.lambda.runtime;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -34,22 +38,45 @@ final class RuntimeExchange {
         send(response);
     }
 
-    /** Answers {@code GET /runtime/invocation/next} with the event. */
+    /**
+     * Answers {@code GET /runtime/invocation/next} with the event. The delivering thread writes it to the
+     * socket itself when it can (see {@link RuntimeConnection}); whatever the socket does not take at once
+     * follows through the pipeline, after the encoder, as the raw bytes they are.
+     */
     void deliver(Invocation invocation) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(invocation.payload()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        response.headers().set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
-        response.headers().set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMillis()));
-        response.headers().set("Lambda-Runtime-Invoked-Function-Arn", invocation.invokedFunctionArn());
-        response.headers().set("Lambda-Runtime-Trace-Id", invocation.traceId());
+        StringBuilder head = new StringBuilder(512)
+                .append("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n")
+                .append("Lambda-Runtime-Aws-Request-Id: ").append(invocation.requestId()).append("\r\n")
+                .append("Lambda-Runtime-Deadline-Ms: ").append(invocation.deadlineEpochMillis()).append("\r\n")
+                .append("Lambda-Runtime-Invoked-Function-Arn: ").append(invocation.invokedFunctionArn()).append("\r\n")
+                .append("Lambda-Runtime-Trace-Id: ").append(invocation.traceId()).append("\r\n");
         if (invocation.clientContext() != null) {
-            response.headers().set("Lambda-Runtime-Client-Context", invocation.clientContext());
+            head.append("Lambda-Runtime-Client-Context: ").append(invocation.clientContext()).append("\r\n");
         }
         if (invocation.cognitoIdentity() != null) {
-            response.headers().set("Lambda-Runtime-Cognito-Identity", invocation.cognitoIdentity());
+            head.append("Lambda-Runtime-Cognito-Identity: ").append(invocation.cognitoIdentity()).append("\r\n");
         }
-        send(response);
+        head.append("content-length: ").append(invocation.payload().length).append("\r\n")
+                .append(keepAlive ? "connection: keep-alive" : "connection: close").append("\r\n\r\n");
+        ByteBuffer[] response = {ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(invocation.payload())};
+        if (keepAlive && ctx.channel() instanceof RuntimeConnection connection) {
+            try {
+                if (connection.writeNow(response)) {
+                    if (response[0].hasRemaining() || response[1].hasRemaining()) {
+                        ctx.pipeline().context(HttpResponseEncoder.class)
+                                .writeAndFlush(Unpooled.wrappedBuffer(response[0], response[1]));
+                    }
+                    return;
+                }
+            } catch (IOException e) {
+                ctx.close();
+                return;
+            }
+        }
+        ChannelFuture written = ctx.pipeline().context(HttpResponseEncoder.class)
+                .writeAndFlush(Unpooled.wrappedBuffer(response));
+        if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
     }
 
     private void send(FullHttpResponse response) {

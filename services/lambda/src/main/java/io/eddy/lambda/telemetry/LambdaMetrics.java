@@ -90,6 +90,16 @@ public final class LambdaMetrics implements Drainable, AutoCloseable {
         queue.addAll(values);
     }
 
+    /**
+     * One value of any AWS/Lambda metric under the given dimensions, for event sources that publish their own
+     * (IteratorAge, the EventCount group): queued like the rest, so no invocation waits for a metric write.
+     */
+    public void value(String account, String region, String metric, Map<String, String> dimensions, String unit,
+                      long atMillis, double value) {
+        queue.add(new Value(account, region, metric, Map.copyOf(dimensions), unit, Math.floorDiv(atMillis, MINUTE) * MINUTE,
+                value));
+    }
+
     private static void addAll(List<Value> into, Target target, String metric, String unit, long atMillis, double value) {
         long minute = Math.floorDiv(atMillis, MINUTE) * MINUTE;
         String account = target.account();
