@@ -2,8 +2,12 @@ package io.eddy.lambda;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.eddy.store.Batch;
 import io.eddy.store.Cursor;
@@ -23,7 +27,11 @@ import io.eddy.store.Store;
  */
 final class FunctionStore {
 
+    private record Parsed(byte[] bytes, FunctionRecord record) {
+    }
+
     private final Store store;
+    private final Map<String, Parsed> parsedForInvoke = new ConcurrentHashMap<>();
 
     FunctionStore(Store store) {
         this.store = store;
@@ -79,6 +87,25 @@ final class FunctionStore {
 
     FunctionRecord function(String account, String region, String name) {
         return read(store.get(functionKey(account, region, name)), FunctionRecord.class);
+    }
+
+    /**
+     * As {@link #function}, for invocations, which only read what they get and must not change it: each
+     * stored record is parsed once and shared until its stored bytes change, not parsed again per event.
+     */
+    FunctionRecord functionToInvoke(String account, String region, String name) {
+        byte[] key = functionKey(account, region, name);
+        byte[] bytes = store.get(key);
+        String id = new String(key, StandardCharsets.ISO_8859_1);
+        if (bytes == null) {
+            parsedForInvoke.remove(id);
+            return null;
+        }
+        Parsed cached = parsedForInvoke.get(id);
+        if (cached != null && Arrays.equals(cached.bytes(), bytes)) return cached.record();
+        FunctionRecord record = read(bytes, FunctionRecord.class);
+        parsedForInvoke.put(id, new Parsed(bytes, record));
+        return record;
     }
 
     FunctionVersion version(String account, String region, String name, long version) {

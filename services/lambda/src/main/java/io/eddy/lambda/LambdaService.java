@@ -218,10 +218,11 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     /**
      * The configuration of the version a function name (and qualifier) resolves to, as Invoke would
      * pick it, without running it: event source mappings check their function with it. Throws
-     * Invoke's 404 for an unknown function, version or alias.
+     * Invoke's 404 for an unknown function, version or alias. The configuration is shared with
+     * invocations: read it, never change it.
      */
     public FunctionVersion resolveConfiguration(String account, String region, String functionNameOrArn, String qualifier) {
-        return resolve(account, region, functionNameOrArn, qualifier).version;
+        return resolve(account, region, functionNameOrArn, qualifier, true).version;
     }
 
     // ---------------------------------------------------------------- functions
@@ -1284,9 +1285,15 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     }
 
     Target resolve(String account, String region, String functionName, String qualifier) {
+        return resolve(account, region, functionName, qualifier, false);
+    }
+
+    /** {@code toInvoke}: the caller only reads the target, so the function record may be a shared parsed copy. */
+    private Target resolve(String account, String region, String functionName, String qualifier, boolean toInvoke) {
         FunctionNames.Reference ref = reference(functionName, qualifier, account, region);
         String unqualified = FunctionNames.functionArn(region, account, ref.name());
-        FunctionRecord record = functions.function(account, region, ref.name());
+        FunctionRecord record = toInvoke ? functions.functionToInvoke(account, region, ref.name())
+                : functions.function(account, region, ref.name());
         if (record == null) {
             throw LambdaErrors.functionNotFound(ref.qualifier() == null ? unqualified : unqualified + ":" + ref.qualifier());
         }
@@ -1321,7 +1328,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     Target resolveForInvoke(String account, String region, String functionName, String qualifier) {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            Target target = resolve(account, region, functionName, qualifier);
+            Target target = resolve(account, region, functionName, qualifier, true);
             String state = target.version.state;
             if ("Active".equals(state)) return target;
             if ("Failed".equals(state)) {
