@@ -63,10 +63,7 @@ final class RuntimeExchange {
         if (keepAlive && ctx.channel() instanceof RuntimeConnection connection) {
             try {
                 if (connection.writeNow(response)) {
-                    if (response[0].hasRemaining() || response[1].hasRemaining()) {
-                        ctx.pipeline().context(HttpResponseEncoder.class)
-                                .writeAndFlush(Unpooled.wrappedBuffer(response[0], response[1]));
-                    }
+                    if (response[0].hasRemaining() || response[1].hasRemaining()) writeRaw(response, true);
                     return;
                 }
             } catch (IOException e) {
@@ -74,9 +71,15 @@ final class RuntimeExchange {
                 return;
             }
         }
-        ChannelFuture written = ctx.pipeline().context(HttpResponseEncoder.class)
-                .writeAndFlush(Unpooled.wrappedBuffer(response));
-        if (!keepAlive) written.addListener(ChannelFutureListener.CLOSE);
+        writeRaw(response, keepAlive);
+    }
+
+    /** Bytes already encoded as HTTP, written past the encoder; nothing to do once the connection is gone. */
+    private void writeRaw(ByteBuffer[] bytes, boolean keepOpen) {
+        ChannelHandlerContext encoder = ctx.pipeline().context(HttpResponseEncoder.class);
+        if (encoder == null) return;
+        ChannelFuture written = encoder.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+        if (!keepOpen) written.addListener(ChannelFutureListener.CLOSE);
     }
 
     private void send(FullHttpResponse response) {
