@@ -94,6 +94,7 @@ public final class Eddy implements AutoCloseable {
             this.store = opening.join();
         } catch (CompletionException e) {
             binding.thenAccept(HttpGateway::close);
+            if (e.getCause() instanceof Error error) throw error;
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         try {

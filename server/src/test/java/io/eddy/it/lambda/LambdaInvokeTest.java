@@ -79,6 +79,22 @@ class LambdaInvokeTest {
         assertThat(body(second).path("pid").asLong()).isEqualTo(body(first).path("pid").asLong());
     }
 
+    /** A client context reaches the handler as one header even when the caller pretty-printed its JSON. */
+    @Test
+    void aPrettyPrintedClientContextReachesTheHandler() throws Exception {
+        LambdaTestSupport.createPython(lambda, "py-client-context", """
+                def handler(event, context):
+                    return {"custom": context.client_context.custom, "env": context.client_context.env}
+                """);
+        String clientContext = "{\n  \"custom\": {\"tenant\": \"acme\"},\r\n  \"env\": {\"locale\": \"en-GB\"}\n}";
+        InvokeResponse response = lambda.invoke(b -> b.functionName("py-client-context")
+                .clientContext(java.util.Base64.getEncoder().encodeToString(clientContext.getBytes(StandardCharsets.UTF_8)))
+                .payload(SdkBytes.fromUtf8String("{}")));
+        assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
+        assertThat(body(response).path("custom").path("tenant").asText()).isEqualTo("acme");
+        assertThat(body(response).path("env").path("locale").asText()).isEqualTo("en-GB");
+    }
+
     /** Events larger than a socket takes at once reach the runtime whole (the rest follows through the event loop). */
     @Test
     void eventsOfSeveralMegabytesReachTheHandlerWhole() throws Exception {

@@ -30,7 +30,7 @@ final class RuntimeConnection extends NioSocketChannel {
      */
     boolean writeNow(ByteBuffer... buffers) throws IOException {
         ChannelOutboundBuffer pending = unsafe().outboundBuffer();
-        if (pending == null || !pending.isEmpty()) return false;
+        if (pending == null || !pending.isEmpty() || pending.totalPendingWriteBytes() != 0) return false;
         javaChannel().write(buffers);
         return true;
     }
@@ -46,8 +46,14 @@ final class RuntimeConnection extends NioSocketChannel {
         protected int doReadMessages(List<Object> accepted) throws Exception {
             SocketChannel socket = javaChannel().accept();
             if (socket == null) return 0;
-            accepted.add(new RuntimeConnection(this, socket));
-            return 1;
+            try {
+                accepted.add(new RuntimeConnection(this, socket));
+                return 1;
+            } catch (RuntimeException e) {
+                // a connection that cannot be set up is dropped; the listener keeps accepting
+                socket.close();
+                return 0;
+            }
         }
     }
 }

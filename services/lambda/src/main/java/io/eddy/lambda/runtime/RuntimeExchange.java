@@ -51,10 +51,10 @@ final class RuntimeExchange {
                 .append("Lambda-Runtime-Invoked-Function-Arn: ").append(invocation.invokedFunctionArn()).append("\r\n")
                 .append("Lambda-Runtime-Trace-Id: ").append(invocation.traceId()).append("\r\n");
         if (invocation.clientContext() != null) {
-            head.append("Lambda-Runtime-Client-Context: ").append(invocation.clientContext()).append("\r\n");
+            head.append("Lambda-Runtime-Client-Context: ").append(headerValue(invocation.clientContext())).append("\r\n");
         }
         if (invocation.cognitoIdentity() != null) {
-            head.append("Lambda-Runtime-Cognito-Identity: ").append(invocation.cognitoIdentity()).append("\r\n");
+            head.append("Lambda-Runtime-Cognito-Identity: ").append(headerValue(invocation.cognitoIdentity())).append("\r\n");
         }
         head.append("content-length: ").append(invocation.payload().length).append("\r\n")
                 .append(keepAlive ? "connection: keep-alive" : "connection: close").append("\r\n\r\n");
@@ -72,6 +72,14 @@ final class RuntimeExchange {
             }
         }
         writeRaw(response, keepAlive);
+    }
+
+    /**
+     * A JSON document as one header line: line breaks (whitespace to JSON, as raw breaks cannot occur
+     * inside its strings) become spaces, so a pretty-printed client context cannot end the header early.
+     */
+    private static String headerValue(String json) {
+        return json.replace('\r', ' ').replace('\n', ' ');
     }
 
     /** Bytes already encoded as HTTP, written past the encoder; nothing to do once the connection is gone. */
