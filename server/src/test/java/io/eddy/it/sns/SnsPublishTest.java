@@ -287,6 +287,32 @@ class SnsPublishTest {
                 .isInstanceOf(NotFoundException.class);
     }
 
+    /** An entry Publish would refuse fails alone, with Publish's code and message; the rest are delivered. */
+    @Test
+    void publishBatchFailsOnlyTheEntriesPublishWouldRefuse() {
+        String[] setup = topicWithQueue(Map.of("RawMessageDelivery", "true"));
+        Map<String, software.amazon.awssdk.services.sns.model.MessageAttributeValue> reserved = Map.of("AWS.trace",
+                software.amazon.awssdk.services.sns.model.MessageAttributeValue.builder().dataType("String").stringValue("x").build());
+        software.amazon.awssdk.awscore.exception.AwsServiceException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.awscore.exception.AwsServiceException.class,
+                () -> sns.publish(b -> b.topicArn(setup[0]).message("alone").messageAttributes(reserved)));
+
+        PublishBatchResponse response = sns.publishBatch(b -> b.topicArn(setup[0]).publishBatchRequestEntries(
+                PublishBatchRequestEntry.builder().id("good-1").message("first").build(),
+                PublishBatchRequestEntry.builder().id("bad").message("refused").messageAttributes(reserved).build(),
+                PublishBatchRequestEntry.builder().id("good-2").message("second").build()));
+
+        assertThat(response.successful()).extracting(s -> s.id()).containsExactly("good-1", "good-2");
+        assertThat(response.failed()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("bad");
+            assertThat(f.code()).isEqualTo(refused.awsErrorDetails().errorCode());
+            assertThat(f.message()).isEqualTo(refused.awsErrorDetails().errorMessage());
+            assertThat(f.senderFault()).isTrue();
+        });
+        assertThat(receive(sqs, setup[1], 2, Duration.ofSeconds(15))).extracting(Message::body)
+                .containsExactlyInAnyOrder("first", "second");
+    }
+
     @Test
     void standardTopicsForwardTheMessageGroupIdToStandardQueues() {
         String[] setup = topicWithQueue(Map.of());

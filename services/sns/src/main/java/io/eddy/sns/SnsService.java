@@ -622,20 +622,33 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
             }
         }
         if (total > Publishing.MAX_MESSAGE_BYTES) throw SnsErrors.batchTooLong();
+        // An entry whose message or attributes Publish would refuse fails alone, in Failed with Publish's code
+        // and message, and the others are published; what concerns the whole request (above) and the FIFO
+        // parameters fail the call.
+        ObjectNode result = NODES.objectNode();
+        ArrayNode successful = result.putArray("Successful");
+        ArrayNode failed = result.putArray("Failed");
+        List<String> messageIds = new ArrayList<>();
         total = 0;
         for (int i = 0; i < entries.size(); i++) {
-            Publishing.Message message = Publishing.read(entries.get(i), "publishBatchRequestEntries." + (i + 1) + ".member.");
+            String id = entries.get(i).get("Id").asText();
+            Publishing.Message message;
+            try {
+                message = Publishing.read(entries.get(i), "publishBatchRequestEntries." + (i + 1) + ".member.");
+            } catch (AwsException e) {
+                if (e.status() >= 500) throw e;
+                failed.addObject().put("Id", id).put("Code", e.code()).put("Message", e.getMessage()).put("SenderFault", true);
+                continue;
+            }
             checkFifoParameters(topic, message);
             total += message.size();
             messages.add(message);
+            messageIds.add(id);
         }
         if (total > Publishing.MAX_MESSAGE_BYTES) throw SnsErrors.batchTooLong();
-        ObjectNode result = NODES.objectNode();
-        ArrayNode successful = result.putArray("Successful");
-        result.putArray("Failed");
         for (int i = 0; i < messages.size(); i++) {
             Published published = publish(topic, messages.get(i), context);
-            ObjectNode ok = successful.addObject().put("Id", entries.get(i).get("Id").asText()).put("MessageId", published.messageId());
+            ObjectNode ok = successful.addObject().put("Id", messageIds.get(i)).put("MessageId", published.messageId());
             if (published.sequenceNumber() != null) ok.put("SequenceNumber", published.sequenceNumber());
         }
         return result;
