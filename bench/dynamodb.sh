@@ -39,39 +39,24 @@ while [[ $# -gt 0 ]]; do
 done
 IFS=, read -r -a SYSTEM_LIST <<<"$SYSTEMS"
 
-DDB_LOCAL_LIB="$BENCH_DIR/.cache/dynamodb-local/lib"
 RESULTS_DIR="${REPORT_ONLY:-$BENCH_DIR/results/dynamodb-$(date -u +%Y%m%dT%H%M%SZ)}"
 RAW_RESULTS="$RESULTS_DIR/raw.tsv"
 LUA="$BENCH_DIR/wrk/dynamodb.lua"
 
 if [[ -z "$REPORT_ONLY" ]]; then
   ensure_tools
-  for system in "${SYSTEM_LIST[@]}"; do
-    if [[ "$system" == dynamodb-local ]]; then
-      "$BENCH_DIR/fetch.sh" dynamodb-local >&2
-    elif is_eddy_variant "$system"; then
-      build_eddy
-    else
-      die "unknown system $system"
-    fi
-  done
+  prepare_systems dynamodb-local
   mkdir -p "$RESULTS_DIR"
   machine_preamble "$COMMAND_LINE" >"$RESULTS_DIR/preamble.md"
 
   # start_system SYSTEM PORT RUN_DIR : launches one server with the shared JVM flags.
   start_system() {
     if [[ "$1" == dynamodb-local ]]; then
-      local jvm_flags
-      read -r -a jvm_flags <<<"$JVM_OPTS"
-      launch_server "$3/server.log" "$3" "$JAVA" "${jvm_flags[@]}" -Djava.library.path="$DDB_LOCAL_LIB" \
-        -cp "$DDB_LOCAL_LIB/*" software.amazon.dynamodb.services.local.main.ServerRunner \
-        -inMemory -port "$2" -disableTelemetry
+      start_dynamodb_local "$2" "$3"
     else
       start_eddy "$@"
     fi
   }
-
-  probe_list_tables() { aws_json_probe "$PORT" DynamoDB_20120810.ListTables dynamodb; }
 
   trap 'stop_server' EXIT
   if [[ " ${SYSTEM_LIST[*]} " == *" eddy-launcher "* ]]; then
@@ -110,14 +95,7 @@ if [[ -z "$REPORT_ONLY" ]]; then
   done
 fi
 
-system_args=()
-for system in "${SYSTEM_LIST[@]}"; do
-  if [[ "$system" == dynamodb-local ]]; then
-    system_args+=(--system "dynamodb-local=DynamoDB Local 3.3.1")
-  else
-    system_args+=(--system "$system=$(eddy_label "$system")")
-  fi
-done
+report_systems
 {
   cat "$RESULTS_DIR/preamble.md"
   contention_note
@@ -126,7 +104,7 @@ done
 mkdir -p "$(dirname "$DOC")"
 python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section dynamodb \
   --title "DynamoDB: Eddy vs DynamoDB Local" --preamble "$RESULTS_DIR/preamble-full.md" --baseline dynamodb-local \
-  "${system_args[@]}" \
+  "${SYSTEM_ARGS[@]}" \
   --metric "put_rps|PutItem throughput|req/s|1|higher|ratio>=5" \
   --metric "put_p50_us|PutItem p50 latency|ms|1000|lower|" \
   --metric "put_p99_us|PutItem p99 latency|ms|1000|lower|" \

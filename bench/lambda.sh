@@ -133,10 +133,7 @@ if [[ -z "$REPORT_ONLY" ]]; then
   command -v curl >/dev/null || die "curl is required"
   python3 -c 'import boto3' 2>/dev/null || die "python3 with boto3 is required"
   command -v node >/dev/null || die "node is required (Node.js functions)"
-  for system in "${SYSTEM_LIST[@]}"; do
-    is_eddy_variant "$system" || die "unknown system $system"
-  done
-  build_eddy
+  prepare_systems ""
   mkdir -p "$RESULTS_DIR"
   build_packages
   machine_preamble "$COMMAND_LINE" >"$RESULTS_DIR/preamble.md"
@@ -229,10 +226,7 @@ MD
   } >"$RESULTS_DIR/preamble-full.md"
 fi
 
-system_args=()
-for system in "${SYSTEM_LIST[@]}"; do
-  system_args+=(--system "$system=$(eddy_label "$system")")
-done
+report_systems
 {
   cat "$RESULTS_DIR/preamble-full.md"
   cat <<'MD'
@@ -245,7 +239,7 @@ MD
 mkdir -p "$(dirname "$DOC")"
 python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section lambda \
   --title "Lambda: DynamoDB Streams → handler, cold starts, invoke overhead" \
-  --preamble "$RESULTS_DIR/preamble-report.md" "${system_args[@]}" \
+  --preamble "$RESULTS_DIR/preamble-report.md" "${SYSTEM_ARGS[@]}" \
   --metric "latency_python_p50_us|Write → Python handler latency p50|ms|1000|lower|value<5" \
   --metric "latency_python_p90_us|Write → Python handler latency p90|ms|1000|lower|" \
   --metric "latency_python_p99_us|Write → Python handler latency p99|ms|1000|lower|value<25" \

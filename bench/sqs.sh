@@ -45,15 +45,7 @@ LUA="$BENCH_DIR/wrk/sqs.lua"
 
 if [[ -z "$REPORT_ONLY" ]]; then
   ensure_tools
-  for system in "${SYSTEM_LIST[@]}"; do
-    if [[ "$system" == elasticmq ]]; then
-      "$BENCH_DIR/fetch.sh" elasticmq >&2
-    elif is_eddy_variant "$system"; then
-      build_eddy
-    else
-      die "unknown system $system"
-    fi
-  done
+  prepare_systems elasticmq
   mkdir -p "$RESULTS_DIR"
   machine_preamble "$COMMAND_LINE" >"$RESULTS_DIR/preamble.md"
 
@@ -135,14 +127,7 @@ CONF
   done
 fi
 
-system_args=()
-for system in "${SYSTEM_LIST[@]}"; do
-  if [[ "$system" == elasticmq ]]; then
-    system_args+=(--system "elasticmq=ElasticMQ 1.7.1")
-  else
-    system_args+=(--system "$system=$(eddy_label "$system")")
-  fi
-done
+report_systems
 {
   cat "$RESULTS_DIR/preamble.md"
   contention_note
@@ -162,7 +147,7 @@ for phase in warm cold; do
 done
 python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section sqs \
   --title "SQS: Eddy vs ElasticMQ" --preamble "$RESULTS_DIR/preamble-full.md" --baseline elasticmq \
-  "${system_args[@]}" "${metric_args[@]}" \
+  "${SYSTEM_ARGS[@]}" "${metric_args[@]}" \
   --metric "wake_p50_us|Long-poll wake latency p50|ms|1000|lower|value<2" \
   --metric "wake_max_us|Long-poll wake latency max|ms|1000|lower|" \
   --metric "startup_ms|Startup to first served request|ms|1|lower|value<500" \

@@ -30,38 +30,23 @@ while [[ $# -gt 0 ]]; do
 done
 IFS=, read -r -a SYSTEM_LIST <<<"$SYSTEMS"
 
-DDB_LOCAL_LIB="$BENCH_DIR/.cache/dynamodb-local/lib"
 RESULTS_DIR="${REPORT_ONLY:-$BENCH_DIR/results/startup-$(date -u +%Y%m%dT%H%M%SZ)}"
 RAW_RESULTS="$RESULTS_DIR/raw.tsv"
 
 if [[ -z "$REPORT_ONLY" ]]; then
   ensure_tools
-  for system in "${SYSTEM_LIST[@]}"; do
-    if [[ "$system" == dynamodb-local ]]; then
-      "$BENCH_DIR/fetch.sh" dynamodb-local >&2
-    elif is_eddy_variant "$system"; then
-      build_eddy
-    else
-      die "unknown system $system"
-    fi
-  done
+  prepare_systems dynamodb-local
   mkdir -p "$RESULTS_DIR"
   machine_preamble "$COMMAND_LINE" >"$RESULTS_DIR/preamble.md"
 
   # start_system SYSTEM PORT RUN_DIR : launches one server with the shared JVM flags.
   start_system() {
     if [[ "$1" == dynamodb-local ]]; then
-      local jvm_flags
-      read -r -a jvm_flags <<<"$JVM_OPTS"
-      launch_server "$3/server.log" "$3" "$JAVA" "${jvm_flags[@]}" -Djava.library.path="$DDB_LOCAL_LIB" \
-        -cp "$DDB_LOCAL_LIB/*" software.amazon.dynamodb.services.local.main.ServerRunner \
-        -inMemory -port "$2" -disableTelemetry
+      start_dynamodb_local "$2" "$3"
     else
       start_eddy "$@"
     fi
   }
-
-  probe_list_tables() { aws_json_probe "$PORT" DynamoDB_20120810.ListTables dynamodb; }
 
   trap 'stop_server' EXIT
   if [[ " ${SYSTEM_LIST[*]} " == *" eddy-launcher"* ]]; then
@@ -80,14 +65,7 @@ if [[ -z "$REPORT_ONLY" ]]; then
   done
 fi
 
-system_args=()
-for system in "${SYSTEM_LIST[@]}"; do
-  if [[ "$system" == dynamodb-local ]]; then
-    system_args+=(--system "dynamodb-local=DynamoDB Local 3.3.1")
-  else
-    system_args+=(--system "$system=$(eddy_label "$system")")
-  fi
-done
+report_systems
 {
   cat "$RESULTS_DIR/preamble.md"
   echo "- Per run and server, one server at a time after the machine is quiet: launch, poll \`ListTables\` every 5 ms with curl until it answers 200 (startup), idle ${IDLE_SETTLE_S} s, read \`VmRSS\` (idle RSS), stop. *Eddy … via ./eddy* is the launcher as a user runs it (its JVM flags and, on JDK 25+, the ahead-of-time cache trained after the build); *Eddy in-memory* is \`java $JVM_OPTS -jar eddy-server.jar\` without either."
@@ -95,7 +73,7 @@ done
 mkdir -p "$(dirname "$DOC")"
 python3 "$BENCH_DIR/lib/report.py" --raw "$RAW_RESULTS" --doc "$DOC" --section startup \
   --title "Startup: Eddy vs DynamoDB Local" --preamble "$RESULTS_DIR/preamble-full.md" --baseline dynamodb-local \
-  "${system_args[@]}" \
+  "${SYSTEM_ARGS[@]}" \
   --metric "startup_ms|Startup to first served request|ms|1|lower|value<500" \
   --metric "idle_rss_kib|Idle RSS|MiB|1024|lower|value<100" \
   --metric "load_average|Machine load average (1 min) at start|processes|1|context|"

@@ -118,6 +118,48 @@ start_eddy() {
   esac
 }
 
+# prepare_systems BASELINE : fetches the comparison system BASELINE (dynamodb-local, elasticmq) if $SYSTEM_LIST
+# names it and builds Eddy if it names an Eddy variant; any other system is an error.
+prepare_systems() {
+  local system
+  for system in "${SYSTEM_LIST[@]}"; do
+    if [[ -n "$1" && "$system" == "$1" ]]; then
+      "$BENCH_DIR/fetch.sh" "$system" >&2
+    elif is_eddy_variant "$system"; then
+      build_eddy
+    else
+      die "unknown system $system"
+    fi
+  done
+}
+
+# system_label SYSTEM : the name a report gives SYSTEM.
+system_label() {
+  case "$1" in
+    dynamodb-local) echo "DynamoDB Local 3.3.1" ;;
+    elasticmq) echo "ElasticMQ 1.7.1" ;;
+    *) eddy_label "$1" ;;
+  esac
+}
+
+# report_systems : sets SYSTEM_ARGS to report.py's --system arguments for $SYSTEM_LIST, in order.
+report_systems() {
+  local system
+  SYSTEM_ARGS=()
+  for system in "${SYSTEM_LIST[@]}"; do SYSTEM_ARGS+=(--system "$system=$(system_label "$system")"); done
+}
+
+# start_dynamodb_local PORT RUN_DIR : DynamoDB Local -inMemory with the shared JVM flags ($JVM_OPTS).
+start_dynamodb_local() {
+  local jvm_flags lib="$BENCH_DIR/.cache/dynamodb-local/lib"
+  read -r -a jvm_flags <<<"$JVM_OPTS"
+  launch_server "$2/server.log" "$2" "$JAVA" "${jvm_flags[@]}" -Djava.library.path="$lib" \
+    -cp "$lib/*" software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port "$1" -disableTelemetry
+}
+
+# probe_list_tables : whether the server on $PORT answers DynamoDB's ListTables.
+probe_list_tables() { aws_json_probe "$PORT" DynamoDB_20120810.ListTables dynamodb; }
+
 # prime_eddy_launcher PROBE_FUNCTION RESULTS_DIR : on JDKs before 25 the launcher writes its class-data archive on
 # the first exit after a build; one unmeasured start keeps that out of the measured runs.
 # The probe reads the port from $PORT.
