@@ -71,24 +71,12 @@ public final class Eddy implements AutoCloseable {
         Router router = new Router();
         RequestLog log = config.logRequests() ? new ConsoleRequestLog(System.out) : RequestLog.NONE;
         // Netty's setup is a good part of startup and needs none of the services: it runs beside them.
-        CompletableFuture<HttpGateway> binding = new CompletableFuture<>();
-        Thread.ofPlatform().name("eddy-bind").start(() -> {
-            try {
-                binding.complete(HttpGateway.bind(config.host(), config.port(), router, log, config.maxBodyBytes()));
-            } catch (Throwable t) {
-                binding.completeExceptionally(t);
-            }
-        });
+        CompletableFuture<HttpGateway> binding = onOwnThread("eddy-bind",
+                () -> HttpGateway.bind(config.host(), config.port(), router, log, config.maxBodyBytes()));
         // Loading RocksDB's native library and opening the store runs beside Jackson's first initialisation,
         // which the admin endpoint's mapper triggers here: each is about 100 ms of a cold start.
-        CompletableFuture<Store> opening = new CompletableFuture<>();
-        Thread.ofPlatform().name("eddy-store-open").start(() -> {
-            try {
-                opening.complete(config.memoryOnly() ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites()));
-            } catch (Throwable t) {
-                opening.completeExceptionally(t);
-            }
-        });
+        CompletableFuture<Store> opening = onOwnThread("eddy-store-open", () -> config.memoryOnly()
+                ? RocksStore.inMemory() : RocksStore.open(config.dataDir(), config.syncWrites()));
         AdminEndpoint admin = new AdminEndpoint(this);
         try {
             this.store = opening.join();
@@ -121,6 +109,19 @@ public final class Eddy implements AutoCloseable {
             closeQuietly();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /** Runs one step of startup on a platform thread of its own, beside the rest. */
+    private static <T> CompletableFuture<T> onOwnThread(String name, java.util.function.Supplier<T> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().name(name).start(() -> {
+            try {
+                result.complete(step.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
     }
 
     private DynamoDbService registerDynamoDb(Router router, Clock clock) {
