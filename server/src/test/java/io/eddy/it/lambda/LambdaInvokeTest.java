@@ -117,6 +117,34 @@ class LambdaInvokeTest {
         }
     }
 
+    /** A response over 6 MB fails that invocation only: the runtime is told 413 and serves the next one. */
+    @Test
+    void anOversizedResponseFailsItsInvocationAndTheEnvironmentCarriesOn() throws Exception {
+        for (String runtime : new String[] {"python", "node"}) {
+            String name = runtime + "-oversized";
+            if (runtime.equals("python")) {
+                LambdaTestSupport.createPython(lambda, name, """
+                        def handler(event, context):
+                            return "x" * event["size"]
+                        """);
+            } else {
+                LambdaTestSupport.createNode(lambda, name, """
+                        export const handler = async (event) => "x".repeat(event.size);
+                        """);
+            }
+            InvokeResponse small = invoke(name, "{\"size\": 3}");
+            InvokeResponse large = invoke(name, "{\"size\": 6300000}");
+            assertThat(large.functionError()).as(runtime).isEqualTo("Unhandled");
+            assertThat(body(large).path("errorType").asText()).isEqualTo("Function.ResponseSizeTooLarge");
+            assertThat(body(large).path("errorMessage").asText())
+                    .isEqualTo("Response payload size exceeded maximum allowed payload size (6291556 bytes).");
+            InvokeResponse after = invoke(name, "{\"size\": 2}");
+            assertThat(after.functionError()).as(after.payload().asUtf8String()).isNull();
+            assertThat(after.payload().asUtf8String()).isEqualTo("\"xx\"");
+            assertThat(small.payload().asUtf8String()).isEqualTo("\"xxx\"");
+        }
+    }
+
     @Test
     void pythonExceptionIsReportedAsUnhandledWithAwsErrorShape() throws Exception {
         LambdaTestSupport.createPython(lambda, "py-raise", """

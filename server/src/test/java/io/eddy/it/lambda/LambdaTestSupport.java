@@ -115,6 +115,12 @@ final class LambdaTestSupport {
                 .code(c -> c.zipFile(zip(Map.of("lambda_function.py", source)))));
     }
 
+    static CreateFunctionResponse createNode(LambdaClient lambda, String name, String source) {
+        return lambda.createFunction(b -> b.functionName(name).runtime(Runtime.NODEJS20_X).role(ROLE)
+                .handler("index.handler")
+                .code(c -> c.zipFile(zip(Map.of("index.mjs", source)))));
+    }
+
     static void awaitActive(LambdaClient lambda, String name) {
         lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName(name));
     }

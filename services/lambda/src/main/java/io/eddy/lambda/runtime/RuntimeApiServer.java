@@ -36,7 +36,8 @@ import io.netty.handler.codec.http.HttpUtil;
 public final class RuntimeApiServer implements AutoCloseable {
 
     /** AWS's limit on a synchronous response: 6 MB. */
-    public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+    /** Lambda's response limit: 100 bytes over 6 MiB, as its error message and measurements show. */
+    public static final int MAX_RESPONSE_BYTES = 6_291_556;
 
     private static final Pattern INVOCATION_CALL =
             Pattern.compile("/2018-06-01/runtime/invocation/([^/]+)/(response|error)");
@@ -101,7 +102,9 @@ public final class RuntimeApiServer implements AutoCloseable {
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             String uri = oversized instanceof HttpRequest request ? request.uri() : "";
             Matcher m = INVOCATION_CALL.matcher(uri);
-            RuntimeExchange exchange = new RuntimeExchange(ctx, false);
+            // The aggregator discards the rest of the body, so the connection stays usable: a runtime
+            // told 413 goes on to its next invocation on it, as on Lambda.
+            RuntimeExchange exchange = new RuntimeExchange(ctx, HttpUtil.isKeepAlive(oversized));
             if (m.matches()) {
                 api.responseTooLarge(m.group(1), exchange);
             } else {
