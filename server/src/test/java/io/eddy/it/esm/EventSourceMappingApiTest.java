@@ -68,7 +68,7 @@ class EventSourceMappingApiTest {
         assertThat(created.batchSize()).isEqualTo(100);
         assertThat(created.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:api-fn");
         assertThat(created.eventSourceArn()).isEqualTo(streamArn);
-        assertThat(created.stateTransitionReason()).isEqualTo("USER_INITIATED");
+        assertThat(created.stateTransitionReason()).isEqualTo("User action");
         assertThat(created.lastProcessingResult()).isEqualTo("No records processed");
         assertThat(created.maximumRetryAttempts()).isEqualTo(-1);
         assertThat(created.maximumRecordAgeInSeconds()).isEqualTo(-1);
@@ -82,7 +82,7 @@ class EventSourceMappingApiTest {
         assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(streamArn)
                 .startingPosition(EventSourcePosition.TRIM_HORIZON)))
                 .isInstanceOf(ResourceConflictException.class)
-                .hasMessageStartingWith("The event source arn (" + streamArn + ") and function (api-fn) provided mapping "
+                .hasMessageStartingWith("The event source arn (\" " + streamArn + " \") and function (\" api-fn \") provided mapping "
                         + "already exists. Please update or delete the existing mapping with UUID " + created.uuid());
 
         var disabling = lambda.updateEventSourceMapping(b -> b.uuid(created.uuid()).enabled(false).batchSize(50));
@@ -153,6 +153,25 @@ class EventSourceMappingApiTest {
                 .destinationConfig(d -> d.onSuccess(o -> o.destination(queueArn)))))
                 .isInstanceOf(InvalidParameterValueException.class)
                 .hasMessageStartingWith("Unsupported DestinationConfig parameter for given event source mapping type.");
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(streamArn)
+                .startingPosition(EventSourcePosition.LATEST).startingPositionTimestamp(Instant.now())))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("Timestamp only valid with StartingPosition AT_TIMESTAMP");
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(queueArn)
+                .startingPosition(EventSourcePosition.LATEST)))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("StartingPosition is not valid for SQS event sources.");
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(streamArn)
+                .startingPosition("FROM_START")))
+                .isInstanceOf(LambdaException.class)
+                .hasMessageContaining("Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]");
+        String fifoArn = EsmTestSupport.queueArn(sqs, sqs.createQueue(b -> b.queueName("api-queue.fifo")
+                .attributes(java.util.Map.of(software.amazon.awssdk.services.sqs.model.QueueAttributeName.FIFO_QUEUE, "true")))
+                .queueUrl());
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("api-fn").eventSourceArn(fifoArn)
+                .batchSize(100).maximumBatchingWindowInSeconds(5)))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageStartingWith("Batching window is not supported for FIFO queues");
         assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("no-such-fn").eventSourceArn(streamArn)
                 .startingPosition(EventSourcePosition.LATEST)))
                 .isInstanceOf(ResourceNotFoundException.class);
@@ -249,6 +268,7 @@ class EventSourceMappingApiTest {
         assertThat(created.maximumBatchingWindowInSeconds()).isEqualTo(2);
         assertThat(created.scalingConfig().maximumConcurrency()).isEqualTo(3);
         assertThat(created.startingPosition()).isNull();
+        assertThat(created.stateTransitionReason()).isEqualTo("USER_INITIATED");
         awaitState(lambda, created.uuid(), "Enabled");
     }
 }

@@ -166,7 +166,7 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
                 requireNoDuplicate(m, functionName);
             }
             m.state = m.enabled == wasEnabled ? "Updating" : m.enabled ? "Enabling" : "Disabling";
-            m.stateTransitionReason = "USER_INITIATED";
+            m.stateTransitionReason = MappingRequests.userActionReason(m.kind);
             m.lastModified = context.clock().millis();
             store.put(m);
         }
@@ -179,7 +179,7 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         synchronized (this) {
             m = require(account, region, uuid);
             m.state = "Deleting";
-            m.stateTransitionReason = "USER_INITIATED";
+            m.stateTransitionReason = MappingRequests.userActionReason(m.kind);
             store.put(m);
         }
         scheduleSettle(account, region, uuid);
@@ -310,8 +310,8 @@ public final class EventSourceMappings implements BackgroundWork, AutoCloseable 
         for (Mapping other : store.list(m.account, m.region)) {
             if (!other.uuid.equals(m.uuid) && other.eventSourceArn.equals(m.eventSourceArn)
                     && other.functionArn.equals(m.functionArn)) {
-                throw EsmErrors.conflict("The event source arn (" + m.eventSourceArn + ") and function (" + functionName
-                        + ") provided mapping already exists. Please update or delete the existing mapping with UUID "
+                throw EsmErrors.conflict("The event source arn (\" " + m.eventSourceArn + " \") and function (\" "
+                        + functionName + " \") provided mapping already exists. Please update or delete the existing mapping with UUID "
                         + other.uuid);
             }
         }

@@ -22,7 +22,7 @@ public final class Mapping {
     public String functionArn;
     public boolean enabled = true;
     public String state;
-    public String stateTransitionReason = "USER_INITIATED";
+    public String stateTransitionReason;
     public String lastProcessingResult;
     /** Epoch milliseconds. */
     public long lastModified;

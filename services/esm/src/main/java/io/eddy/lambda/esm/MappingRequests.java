@@ -22,7 +22,8 @@ final class MappingRequests {
     static final Pattern FUNCTION_NAME = Pattern.compile("(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?"
             + "(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?");
     private static final Pattern ARN = Pattern.compile("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)");
-    private static final List<String> STARTING_POSITIONS = List.of("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP");
+    // in the order Lambda lists them in its validation message
+    private static final List<String> STARTING_POSITIONS = List.of("LATEST", "AT_TIMESTAMP", "TRIM_HORIZON");
     private static final List<String> STREAM_ONLY = List.of("ParallelizationFactor", "MaximumRetryAttempts",
             "MaximumRecordAgeInSeconds", "BisectBatchOnFunctionError", "TumblingWindowInSeconds", "DestinationConfig",
             "StartingPosition", "StartingPositionTimestamp");
@@ -96,6 +97,7 @@ final class MappingRequests {
 
     /** Fills a new mapping's settings with the defaults of its kind of source. */
     static void applyDefaults(Mapping m) {
+        m.stateTransitionReason = userActionReason(m.kind);
         if (m.kind == SourceKind.SQS) {
             m.batchSize = 10;
         } else {
@@ -106,6 +108,9 @@ final class MappingRequests {
 
     /** Copies every setting present in {@code in} onto {@code m}, then checks the combination. */
     static void apply(Mapping m, JsonNode in, boolean creating, boolean fifoQueue, FailureDestinations destinations) {
+        if (m.kind == SourceKind.SQS && in.hasNonNull("StartingPosition")) {
+            throw EsmErrors.invalidParameter("StartingPosition is not valid for SQS event sources.");
+        }
         for (String field : m.kind == SourceKind.SQS ? STREAM_ONLY : QUEUE_ONLY) {
             if (in.hasNonNull(field) && !(field.equals("DestinationConfig") && isEmptyDestination(in.get(field)))) {
                 throw EsmErrors.invalidParameter("Unsupported " + field + " parameter for given event source mapping type.");
@@ -127,6 +132,9 @@ final class MappingRequests {
         }
         if (creating) {
             if (in.hasNonNull("StartingPosition")) m.startingPosition = in.get("StartingPosition").asText();
+            if (in.hasNonNull("StartingPositionTimestamp") && !"AT_TIMESTAMP".equals(m.startingPosition)) {
+                throw EsmErrors.invalidParameter("Timestamp only valid with StartingPosition AT_TIMESTAMP");
+            }
         }
         if (in.hasNonNull("ParallelizationFactor")) m.parallelizationFactor = in.get("ParallelizationFactor").asInt();
         if (in.hasNonNull("MaximumRetryAttempts")) m.maximumRetryAttempts = in.get("MaximumRetryAttempts").asInt();
@@ -169,12 +177,20 @@ final class MappingRequests {
 
 
     private static void checkQueueMapping(Mapping m, boolean fifo) {
+        if (fifo && m.maximumBatchingWindowInSeconds > 0) {
+            throw EsmErrors.invalidParameter("Batching window is not supported for FIFO queues");
+        }
         if (fifo && m.batchSize > 10) {
             throw EsmErrors.invalidParameter("Batch size for FIFO queues must be between 1 and 10.");
         }
         if (m.batchSize > 10 && m.maximumBatchingWindowInSeconds < 1) {
             throw EsmErrors.invalidParameter("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
         }
+    }
+
+    /** Lambda words a user's change differently for queue and stream sources. */
+    static String userActionReason(SourceKind kind) {
+        return kind == SourceKind.SQS ? "USER_INITIATED" : "User action";
     }
 
     private static boolean isEmptyDestination(JsonNode config) {
