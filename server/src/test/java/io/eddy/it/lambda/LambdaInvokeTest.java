@@ -216,6 +216,35 @@ class LambdaInvokeTest {
         assertThat(body(invoke("node-cjs", "{\"n\":21}")).path("doubled").asInt()).isEqualTo(42);
     }
 
+    /** A callback handler is answered once its timers have run, unless it opts out as Lambda allows. */
+    @Test
+    void nodeCallbackHandlersWaitForAnEmptyEventLoopUnlessTheyOptOut() throws Exception {
+        lambda.createFunction(b -> b.functionName("node-wait").runtime(Runtime.NODEJS20_X).role(ROLE).handler("app.main")
+                .code(c -> c.zipFile(zip(Map.of("app.js", """
+                        exports.main = function (event, context, callback) {
+                          context.callbackWaitsForEmptyEventLoop = event.wait;
+                          setTimeout(() => console.log("late work done"), 400);
+                          callback(null, "answered");
+                        };
+                        """)))));
+        for (boolean wait : new boolean[] {true, false}) {
+            long start = System.nanoTime();
+            InvokeResponse response = lambda.invoke(b -> b.functionName("node-wait").logType(LogType.TAIL)
+                    .payload(SdkBytes.fromUtf8String("{\"wait\":" + wait + "}")));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(response.payload().asUtf8String()).isEqualTo("\"answered\"");
+            String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+            if (wait) {
+                assertThat(millis).isGreaterThanOrEqualTo(400);
+                assertThat(log).contains("late work done");
+                assertThat(log.indexOf("late work done")).isLessThan(log.indexOf("END RequestId"));
+            } else {
+                assertThat(millis).isLessThan(400);
+                assertThat(log).doesNotContain("late work done");
+            }
+        }
+    }
+
     @Test
     void customRuntimeBootstrapInBash() throws Exception {
         String bootstrap = """

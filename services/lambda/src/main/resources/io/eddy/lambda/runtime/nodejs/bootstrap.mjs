@@ -158,15 +158,16 @@ function makeContext(headers, finish) {
 function runHandler(handler, event, headers) {
   return new Promise((resolve) => {
     let finished = false;
-    const finish = (error, result) => {
+    let context;
+    const finish = (error, result, viaCallback = false) => {
       if (finished) return;
       finished = true;
-      resolve({ error, result });
+      resolve({ error, result, awaitEmptyEventLoop: viaCallback && context.callbackWaitsForEmptyEventLoop });
     };
-    const context = makeContext(headers, finish);
+    context = makeContext(headers, finish);
     try {
       const returned = handler.length >= 3
-        ? handler(event, context, (error, result) => finish(error, result))
+        ? handler(event, context, (error, result) => finish(error, result, true))
         : handler(event, context);
       if (returned && typeof returned.then === 'function') {
         returned.then((result) => finish(null, result), (error) => finish(error ?? 'undefined', undefined));
@@ -177,6 +178,13 @@ function runHandler(handler, event, headers) {
       finish(error, undefined);
     }
   });
+}
+
+// Lambda answers a callback-style handler only once nothing is left to run (timers, open sockets),
+// unless the handler sets context.callbackWaitsForEmptyEventLoop = false. The runtime's own idle
+// keep-alive socket does not count: Node.js unreferences free agent sockets.
+function emptyEventLoop() {
+  return new Promise((resolve) => process.once('beforeExit', resolve));
 }
 
 // A spare runtime makes one call through the Runtime API client to a throwaway local listener, so
@@ -229,7 +237,8 @@ async function main() {
       await postError(`/invocation/${requestId}/error`, new RuntimeError('Runtime.UnmarshalError', error.message), 'Invoke Error');
       continue;
     }
-    const { error, result } = await runHandler(handler, event, next.headers);
+    const { error, result, awaitEmptyEventLoop } = await runHandler(handler, event, next.headers);
+    if (awaitEmptyEventLoop) await emptyEventLoop();
     if (error !== null && error !== undefined) {
       await postError(`/invocation/${requestId}/error`, error, 'Invoke Error');
       continue;
