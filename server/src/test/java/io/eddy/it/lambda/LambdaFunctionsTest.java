@@ -63,6 +63,7 @@ class LambdaFunctionsTest {
         assertThat(created.codeSha256()).hasSize(44);
         assertThat(created.lastModified()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
         assertThat(created.packageTypeAsString()).isEqualTo("Zip");
+        assertThat(created.runtimeVersionConfig().runtimeVersionArn()).matches("arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}");
 
         LambdaTestSupport.awaitActive(lambda, "crud");
         GetFunctionResponse got = lambda.getFunction(b -> b.functionName("crud"));
@@ -153,6 +154,17 @@ class LambdaFunctionsTest {
                 .role("not-a-role").handler("a.b").code(c -> c.zipFile(zip(Map.of("a.py", ""))))))
                 .isInstanceOfSatisfying(LambdaException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        assertThatThrownBy(() -> lambda.createFunction(b -> b.functionName("two-architectures").runtime(Runtime.PYTHON3_12)
+                .role(ROLE).handler("a.b").architecturesWithStrings("arm64", "x86_64")
+                .code(c -> c.zipFile(zip(Map.of("a.py", ""))))))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("1 validation error detected: Value '[arm64, x86_64]' at 'architectures' failed to "
+                                + "satisfy constraint: Member must have length less than or equal to 1"));
+        String longName = "n".repeat(65);
+        assertThatThrownBy(() -> lambda.createFunction(b -> b.functionName(longName).runtime(Runtime.PYTHON3_12).role(ROLE)
+                .handler("a.b").code(c -> c.zipFile(zip(Map.of("a.py", ""))))))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .endsWith("Member must have length less than or equal to 64"));
     }
 
     @Test
@@ -174,6 +186,23 @@ class LambdaFunctionsTest {
         java.util.List<String> all = new java.util.ArrayList<>();
         lambda.listFunctionsPaginator(b -> b.maxItems(2)).functions().forEach(f -> all.add(f.functionName()));
         assertThat(all).contains("page-0", "page-1", "page-2", "page-3", "page-4").doesNotHaveDuplicates().isSorted();
+    }
+
+    /** Lambda answers at most 50 functions per ListFunctions page, however many MaxItems asks for. */
+    @Test
+    void listFunctionsAnswersAtMostFiftyAPage() {
+        try (Eddy own = Eddy.start(EddyConfig.inMemory()); LambdaClient client = LambdaTestSupport.client(own)) {
+            for (int i = 0; i < 52; i++) {
+                String name = String.format("many-%02d", i);
+                client.createFunction(b -> b.functionName(name).runtime(Runtime.PYTHON3_12).role(ROLE)
+                        .handler("a.b").code(c -> c.zipFile(zip(Map.of("a.py", "")))));
+            }
+            ListFunctionsResponse first = client.listFunctions(b -> b.maxItems(100));
+            assertThat(first.functions()).hasSize(50);
+            assertThat(first.nextMarker()).isNotNull();
+            assertThat(client.listFunctions(b -> b.maxItems(100).marker(first.nextMarker())).functions())
+                    .extracting(FunctionConfiguration::functionName).containsExactly("many-50", "many-51");
+        }
     }
 
     @Test
@@ -217,6 +246,15 @@ class LambdaFunctionsTest {
         assertThat(lambda.invoke(b -> b.functionName("ver").qualifier("live")).payload().asUtf8String()).isEqualTo("\"two\"");
         assertThat(lambda.listAliases(b -> b.functionName("ver")).aliases()).extracting(AliasConfiguration::name)
                 .containsExactly("live");
+        // traffic is split between published versions only
+        assertThatThrownBy(() -> lambda.updateAlias(b -> b.functionName("ver").name("live").functionVersion("$LATEST")
+                .routingConfig(r -> r.additionalVersionWeights(Map.of("2", 0.3)))))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageContaining("$LATEST is not supported for an alias pointing to more than 1 version");
+        var split = lambda.createAlias(b -> b.functionName("ver").name("canary").functionVersion("1")
+                .routingConfig(r -> r.additionalVersionWeights(Map.of("2", 0.3))));
+        assertThat(split.routingConfig().additionalVersionWeights()).containsEntry("2", 0.3);
+        lambda.deleteAlias(b -> b.functionName("ver").name("canary"));
         lambda.deleteAlias(b -> b.functionName("ver").name("live"));
         assertThatThrownBy(() -> lambda.getAlias(b -> b.functionName("ver").name("live")))
                 .isInstanceOf(ResourceNotFoundException.class)

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -93,6 +94,13 @@ class LambdaInvokeTest {
         assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
         assertThat(body(response).path("custom").path("tenant").asText()).isEqualTo("acme");
         assertThat(body(response).path("env").path("locale").asText()).isEqualTo("en-GB");
+        for (String notAnObject : new String[] {"not json", "[1, 2]"}) {
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("py-client-context")
+                    .clientContext(java.util.Base64.getEncoder().encodeToString(notAnObject.getBytes(StandardCharsets.UTF_8)))
+                    .payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOf(InvalidParameterValueException.class)
+                    .hasMessageContaining("Client context must be a valid Base64-encoded JSON object.");
+        }
     }
 
     /** Events larger than a socket takes at once reach the runtime whole (the rest follows through the event loop). */

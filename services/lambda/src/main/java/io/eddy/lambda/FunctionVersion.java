@@ -1,6 +1,10 @@
 package io.eddy.lambda;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +91,7 @@ public final class FunctionVersion {
         o.put("PackageType", "Zip");
         architectures.forEach(o.putArray("Architectures")::add);
         o.putObject("EphemeralStorage").put("Size", ephemeralStorage);
+        o.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", runtimeVersionArn());
         ObjectNode snapStart = o.putObject("SnapStart");
         snapStart.put("ApplyOn", "None");
         snapStart.put("OptimizationStatus", "Off");
@@ -94,6 +99,19 @@ public final class FunctionVersion {
         logging.put("LogFormat", logFormat);
         logging.put("LogGroup", logGroup);
         return o;
+    }
+
+    /**
+     * Lambda names each release of a managed runtime by a 64-hex-digit id. Eddy runs the machine's
+     * interpreter, so the id stands for the runtime identifier itself and stays the same across updates.
+     */
+    private String runtimeVersionArn() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(runtime.getBytes(StandardCharsets.UTF_8));
+            return "arn:aws:lambda:" + region + "::runtime:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -62,6 +62,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
             "/2017-10-31/functions", "/2019-09-30/functions", "/2019-09-25/functions", "/2016-08-19/account-settings");
 
     private static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+    private static final int MAX_NAME_LENGTH = 64;
+    private static final int MAX_FUNCTIONS_PER_PAGE = 50;
     private static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
     private static final int MAX_ZIP_BYTES = 50 * 1024 * 1024;
     private static final int MAX_ENVIRONMENT_BYTES = 4 * 1024;
@@ -237,6 +239,9 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         if (name == null) violations.add(null, "functionName", "Member must not be null");
         else if (ref == null || name.length() > 140) {
             violations.add(name, "functionName", "Member must satisfy regular expression pattern: " + FunctionNames.NAME_PATTERN);
+        } else if (ref.name().length() > MAX_NAME_LENGTH) {
+            // the model's 140 counts a whole ARN; the name inside it is limited to 64
+            violations.add(name, "functionName", "Member must have length less than or equal to " + MAX_NAME_LENGTH);
         }
         String role = text(in, "Role");
         if (role == null) violations.add(null, "role", "Member must not be null");
@@ -348,6 +353,10 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         if (in.has("Architectures") && in.get("Architectures").isArray()) {
             List<String> architectures = new ArrayList<>();
             in.get("Architectures").forEach(a -> architectures.add(a.asText()));
+            if (architectures.size() != 1) {
+                violations.add(architectures, "architectures", architectures.isEmpty()
+                        ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 1");
+            }
             for (String a : architectures) {
                 if (!a.equals("x86_64") && !a.equals("arm64")) {
                     violations.add(architectures, "architectures", "Member must satisfy constraint: "
@@ -492,7 +501,8 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     private RestJsonResponse listFunctions(RestJsonRequest request) {
         String account = request.context().accountId();
         String region = request.context().region();
-        int maxItems = maxItems(request.query("MaxItems"));
+        // ListFunctions answers at most 50 functions a page, whatever MaxItems asks for
+        int maxItems = Math.min(maxItems(request.query("MaxItems")), MAX_FUNCTIONS_PER_PAGE);
         boolean all = "ALL".equals(request.query("FunctionVersion"));
         String after = decodeMarker(request.query("Marker"));
         List<FunctionRecord> page = functions.functions(account, region, after, maxItems + 1);
@@ -884,6 +894,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
             alias.functionVersion = version;
             alias.description = in.path("Description").asText("");
             alias.additionalVersionWeights = weights(account, region, record, version, in.path("RoutingConfig"));
+            requirePublishedVersionsForRouting(alias);
             alias.revisionId = UUID.randomUUID().toString();
             functions.store().write(new Batch().put(FunctionStore.aliasKey(account, region, fn, name), FunctionStore.write(alias)));
             return RestJsonResponse.json(201, alias.toJson());
@@ -922,6 +933,14 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
         return weights;
     }
 
+    /** Traffic can be split between published versions only: $LATEST may change under the alias. */
+    private static void requirePublishedVersionsForRouting(FunctionAlias alias) {
+        boolean split = alias.additionalVersionWeights != null && !alias.additionalVersionWeights.isEmpty();
+        if (split && ("$LATEST".equals(alias.functionVersion) || alias.additionalVersionWeights.containsKey("$LATEST"))) {
+            throw LambdaErrors.invalidParameter("$LATEST is not supported for an alias pointing to more than 1 version");
+        }
+    }
+
     private FunctionAlias existingAlias(String account, String region, FunctionRecord record, String name) {
         FunctionAlias alias = functions.alias(account, region, record.latest.name, name);
         if (alias == null) throw LambdaErrors.notFound("Alias not found: " + record.latest.unqualifiedArn() + ":" + name);
@@ -954,6 +973,7 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
             if (in.has("RoutingConfig")) {
                 alias.additionalVersionWeights = weights(account, region, record, alias.functionVersion, in.get("RoutingConfig"));
             }
+            requirePublishedVersionsForRouting(alias);
             alias.revisionId = UUID.randomUUID().toString();
             functions.store().write(new Batch().put(FunctionStore.aliasKey(account, region, alias.functionName, alias.name),
                     FunctionStore.write(alias)));
@@ -1193,8 +1213,10 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
     private static String decodeClientContext(String base64) {
         if (base64 == null) return null;
         try {
-            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            byte[] decoded = Base64.getDecoder().decode(base64);
+            if (!LambdaJson.MAPPER.readTree(decoded).isObject()) throw new IllegalArgumentException("not an object");
+            return new String(decoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException | IOException e) {
             throw LambdaErrors.invalidParameter("Client context must be a valid Base64-encoded JSON object.");
         }
     }
