@@ -182,10 +182,18 @@ class LogsTest {
                 InputLogEvent.builder().timestamp(now - 1000).message("kept 1").build(),
                 InputLogEvent.builder().timestamp(now).message("kept 2").build(),
                 InputLogEvent.builder().timestamp(now + 3 * 3600 * 1000).message("too new").build()));
-        assertThat(response.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(0);
+        // the end indexes are exclusive, the start index inclusive
+        assertThat(response.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
         assertThat(response.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isEqualTo(3);
         assertThat(response.rejectedLogEventsInfo().expiredLogEventEndIndex()).isNull();
         assertThat(filter(group, "")).containsExactly("kept 1", "kept 2");
+        PutLogEventsResponse twoOld = logs.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(
+                InputLogEvent.builder().timestamp(now - 16 * day).message("too old 1").build(),
+                InputLogEvent.builder().timestamp(now - 15 * day).message("too old 2").build(),
+                InputLogEvent.builder().timestamp(now - 500).message("kept 3").build()));
+        assertThat(twoOld.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(2);
+        assertThat(twoOld.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isNull();
+        assertThat(filter(group, "")).containsExactly("kept 1", "kept 3", "kept 2");
 
         assertThatThrownBy(() -> logs.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(
                 InputLogEvent.builder().timestamp(now).message("b").build(),
@@ -210,7 +218,7 @@ class LogsTest {
         PutLogEventsResponse expired = logs.putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(
                 InputLogEvent.builder().timestamp(now - 2 * day).message("expired").build(),
                 InputLogEvent.builder().timestamp(now).message("fresh").build()));
-        assertThat(expired.rejectedLogEventsInfo().expiredLogEventEndIndex()).isEqualTo(0);
+        assertThat(expired.rejectedLogEventsInfo().expiredLogEventEndIndex()).isEqualTo(1);
     }
 
     @Test

@@ -435,8 +435,8 @@ public final class LogsService implements JsonService {
             if (tooOldEnd > 0 || expiredEnd > 0 || tooNewStart < batchEvents.size()) {
                 ObjectNode rejected = out.putObject("rejectedLogEventsInfo");
                 if (tooNewStart < batchEvents.size()) rejected.put("tooNewLogEventStartIndex", tooNewStart);
-                if (tooOldEnd > 0) rejected.put("tooOldLogEventEndIndex", tooOldEnd - 1);
-                if (expiredEnd > 0) rejected.put("expiredLogEventEndIndex", expiredEnd - 1);
+                if (tooOldEnd > 0) rejected.put("tooOldLogEventEndIndex", tooOldEnd);
+                if (expiredEnd > 0) rejected.put("expiredLogEventEndIndex", expiredEnd);
             }
             return out;
         } finally {
