@@ -68,6 +68,17 @@ def exercise_metrics(protocol):
         raise AssertionError("empty time range was accepted")
     except botocore.exceptions.ClientError as e:
         assert e.response["Error"]["Code"] == "InvalidParameterValue", e.response
+    try:
+        stat = {"Metric": {"Namespace": ns, "MetricName": "Duration"}, "Period": 60}
+        cw.get_metric_data(StartTime=t0, EndTime=t0 + datetime.timedelta(minutes=2), MetricDataQueries=[
+            {"Id": "Bad", "MetricStat": dict(stat, Stat="Sum")}, {"Id": "m2", "MetricStat": dict(stat, Stat="Median")}])
+        raise AssertionError("bad query id and statistic were accepted")
+    except botocore.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "ValidationError", e.response
+        assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response
+        assert e.response["Error"]["Message"] == (
+            "The value Bad for parameter MetricDataQueries.member.1.Id is not matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.\n"
+            "The value Median for parameter MetricDataQueries.member.2.MetricStat.Stat is not a valid statistic.\n"), e.response
     print("metrics over", protocol, "OK")
 
 

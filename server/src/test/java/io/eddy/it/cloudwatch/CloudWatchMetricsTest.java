@@ -26,6 +26,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.DimensionFilter;
@@ -229,9 +230,33 @@ class CloudWatchMetricsTest {
         assertThatThrownBy(() -> cloudWatch.getMetricData(b -> b.metricDataQueries(MetricDataQuery.builder().id("e1")
                 .expression("SUM(METRICS())").build()).startTime(t0).endTime(t0.plusSeconds(360))))
                 .isInstanceOf(InvalidParameterValueException.class);
-        assertThatThrownBy(() -> cloudWatch.getMetricData(b -> b.metricDataQueries(MetricDataQuery.builder().id("Upper")
-                .metricStat(s -> s.metric(errors).period(60).stat("Sum")).build()).startTime(t0).endTime(t0.plusSeconds(360))))
-                .isInstanceOf(InvalidParameterValueException.class);
+    }
+
+    @Test
+    void getMetricDataReportsEveryBadQueryOnItsOwnLineOfOneValidationError() {
+        Instant t0 = minuteAgo(10);
+        Metric errors = Metric.builder().namespace(namespace()).metricName("Errors").build();
+        MetricDataQuery badId = MetricDataQuery.builder().id("A").metricStat(s -> s.metric(errors).period(60).stat("Sum")).build();
+        MetricDataQuery good = MetricDataQuery.builder().id("good").metricStat(s -> s.metric(errors).period(60).stat("Sum")).build();
+        MetricDataQuery badStat = MetricDataQuery.builder().id("m3").metricStat(s -> s.metric(errors).period(60).stat("Foo")).build();
+
+        assertThatThrownBy(() -> cloudWatch.getMetricData(b -> b.metricDataQueries(badId, good, badStat)
+                .startTime(t0).endTime(t0.plusSeconds(300))))
+                .isInstanceOfSatisfying(CloudWatchException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                            "The value A for parameter MetricDataQueries.member.1.Id is not matching the expected pattern"
+                                    + " ^[a-z][a-zA-Z0-9_]*$.\n"
+                                    + "The value Foo for parameter MetricDataQueries.member.3.MetricStat.Stat is not a valid"
+                                    + " statistic.\n");
+                });
+        assertThatThrownBy(() -> cloudWatch.getMetricData(b -> b.metricDataQueries(good).startTime(t0).endTime(t0)))
+                .isInstanceOfSatisfying(CloudWatchException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("The parameter StartTime must not equal parameter EndTime.\n");
+                });
     }
 
     @Test

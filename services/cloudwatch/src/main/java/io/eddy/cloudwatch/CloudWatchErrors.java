@@ -1,5 +1,7 @@
 package io.eddy.cloudwatch;
 
+import java.util.List;
+
 import io.eddy.protocol.AwsException;
 
 /**
@@ -24,6 +26,16 @@ final class CloudWatchErrors {
 
     static AwsException invalidParameterCombination(String message) {
         return error(400, "InvalidParameterCombinationException", "InvalidParameterCombination", message);
+    }
+
+    /**
+     * A request failing the checks that AWS reports together (GetMetricData's query ids and
+     * statistics): every problem on its own line, each line ending in a newline as AWS's do.
+     */
+    static AwsException validationError(List<String> problems) {
+        StringBuilder message = new StringBuilder();
+        for (String problem : problems) message.append(problem).append('\n');
+        return error(400, "ValidationError", "ValidationError", message.toString());
     }
 
     static AwsException invalidNextToken() {

@@ -58,7 +58,7 @@ public final class CloudWatchService implements JsonService {
             "None");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern QUERY_ID = Pattern.compile("[a-z][a-zA-Z0-9_]*");
+    private static final Pattern QUERY_ID = Pattern.compile("^[a-z][a-zA-Z0-9_]*$");
     private static final double VALUE_LIMIT = Math.pow(2, 360);
     private static final long SECOND = 1000;
     private static final long MINUTE = 60 * SECOND;
@@ -457,9 +457,11 @@ public final class CloudWatchService implements JsonService {
         long offset = decodeOffset(text(input, "NextToken"));
         long now = clock.millis();
 
-        record Series(String id, String label, List<Long> timestamps, List<Double> values) {
+        record Answered(String id, String label, MetricId metric, int period, String statistic, String unit) {
         }
-        List<Series> series = new ArrayList<>();
+        List<Answered> answered = new ArrayList<>();
+        List<String> invalid = new ArrayList<>();
+        if (start == end) invalid.add("The parameter StartTime must not equal parameter EndTime.");
         Set<String> ids = new HashSet<>();
         int index = 0;
         for (JsonNode query : queries) {
@@ -467,8 +469,8 @@ public final class CloudWatchService implements JsonService {
             String member = "MetricDataQueries.member." + index;
             String id = requiredText(query, "Id", member + ".Id");
             if (!QUERY_ID.matcher(id).matches()) {
-                throw invalidParameterValue("The value " + id + " for parameter " + member
-                        + ".Id is invalid. It must start with a lowercase letter and contain only letters, numbers and underscores.");
+                invalid.add("The value " + id + " for parameter " + member + ".Id is not matching the expected pattern "
+                        + QUERY_ID.pattern() + ".");
             }
             if (!ids.add(id)) throw invalidParameterValue("The value " + id + " for parameter " + member + ".Id is not unique.");
             boolean hasStat = query.hasNonNull("MetricStat");
@@ -492,20 +494,29 @@ public final class CloudWatchService implements JsonService {
             int period = period(stat.get("Period"), member + ".MetricStat.Period");
             String statistic = requiredText(stat, "Stat", member + ".MetricStat.Stat");
             if (!Statistics.BASIC.contains(statistic) && !Statistics.isExtended(statistic)) {
-                throw invalidValue(statistic, member + ".MetricStat.Stat");
+                invalid.add("The value " + statistic + " for parameter " + member + ".MetricStat.Stat is not a valid statistic.");
             }
             String unit = text(stat, "Unit");
             if (unit != null && !UNITS.contains(unit)) throw invalidValue(unit, member + ".MetricStat.Unit");
             boolean returnData = !query.hasNonNull("ReturnData") || query.get("ReturnData").asBoolean();
-            if (!returnData) continue;
-            long from = floorStart(start, period, now);
-            if (from >= end) throw invalidParameterValue("The parameter StartTime must be less than the parameter EndTime.");
-            Map<Long, Statistics> buckets = aggregate(scope, metric, from, end, period, unit, false, now)
+            String label = text(query, "Label");
+            if (returnData) answered.add(new Answered(id, label != null ? label : metric.name(), metric, period, statistic, unit));
+        }
+        if (!invalid.isEmpty()) throw CloudWatchErrors.validationError(invalid);
+        if (start > end) throw invalidParameterValue("The parameter StartTime must be less than the parameter EndTime.");
+
+        record Series(String id, String label, List<Long> timestamps, List<Double> values) {
+        }
+        List<Series> series = new ArrayList<>();
+        for (Answered query : answered) {
+            long from = floorStart(start, query.period(), now);
+            Map<Long, Statistics> buckets = aggregate(scope, query.metric(), from, end, query.period(), query.unit(), false, now)
                     .getOrDefault("", Map.of());
             List<Long> timestamps = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             List<Long> order = new ArrayList<>(buckets.keySet());
             if (scanBy.equals("TimestampDescending")) java.util.Collections.reverse(order);
+            String statistic = query.statistic();
             for (Long bucket : order) {
                 Statistics stats = buckets.get(bucket);
                 Double value = Statistics.BASIC.contains(statistic) ? stats.basic(statistic) : stats.extended(statistic);
@@ -513,8 +524,7 @@ public final class CloudWatchService implements JsonService {
                 timestamps.add(bucket);
                 values.add(value);
             }
-            String label = text(query, "Label");
-            series.add(new Series(id, label != null ? label : metric.name(), timestamps, values));
+            series.add(new Series(query.id(), query.label(), timestamps, values));
         }
 
         ObjectNode out = JSON.createObjectNode();
