@@ -301,9 +301,15 @@ class CloudWatchMetricsTest {
         assertThatThrownBy(() -> put(ns, MetricDatum.builder().metricName("m").build()))
                 .isInstanceOfSatisfying(MissingRequiredParameterException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("MissingParameter"));
+        Instant minute = minuteAgo(0);
         assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")
-                .startTime(now.minus(2, ChronoUnit.DAYS)).endTime(now).period(60).statistics(Statistic.SUM)))
-                .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("exceeds the limit of 1,440");
+                .startTime(minute.minus(2, ChronoUnit.DAYS)).endTime(minute).period(60).statistics(Statistic.SUM)))
+                .isInstanceOfSatisfying(InvalidParameterCombinationException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterCombination");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("You have requested up to 2880 datapoints,"
+                            + " which exceeds the limit of 1440. You may reduce the datapoints requested by increasing"
+                            + " Period, or decreasing the time range.");
+                });
         assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")
                 .startTime(now.minusSeconds(600)).endTime(now).period(7).statistics(Statistic.SUM)))
                 .isInstanceOf(InvalidParameterValueException.class);

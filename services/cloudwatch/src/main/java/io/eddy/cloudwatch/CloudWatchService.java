@@ -8,7 +8,6 @@ import static io.eddy.cloudwatch.CloudWatchErrors.missingParameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +17,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -355,9 +353,9 @@ public final class CloudWatchService implements JsonService {
         }
         long buckets = (end - from + period * SECOND - 1) / (period * SECOND);
         if (buckets > MAX_STATISTICS_DATAPOINTS) {
-            throw invalidParameterValue("You have requested up to " + NumberFormat.getIntegerInstance(Locale.US).format(buckets)
-                    + " datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by"
-                    + " increasing Period, or decreasing the time range.");
+            throw invalidParameterCombination("You have requested up to " + buckets + " datapoints, which exceeds the limit of "
+                    + MAX_STATISTICS_DATAPOINTS + ". You may reduce the datapoints requested by increasing Period, or"
+                    + " decreasing the time range.");
         }
         MetricId metric = new MetricId(namespace, metricName, dimensions);
         Map<String, Map<Long, Statistics>> byUnit = aggregate(scope, metric, from, end, period, unit, true, now);
