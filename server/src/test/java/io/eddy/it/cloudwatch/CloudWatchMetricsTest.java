@@ -316,6 +316,12 @@ class CloudWatchMetricsTest {
         assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")
                 .startTime(now.minusSeconds(600)).endTime(now).period(60).statistics(Statistic.SUM).extendedStatistics("p99")))
                 .isInstanceOf(InvalidParameterCombinationException.class);
+        assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")
+                .startTime(now.minusSeconds(600)).endTime(now).period(60)))
+                .isInstanceOfSatisfying(InvalidParameterCombinationException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterCombination");
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Must specify either Statistics or ExtendedStatistics");
+                });
     }
 
     @Test

@@ -330,7 +330,7 @@ public final class CloudWatchService implements JsonService {
         List<String> statistics = strings(input.get("Statistics"));
         List<String> extended = strings(input.get("ExtendedStatistics"));
         if (statistics.isEmpty() && extended.isEmpty()) {
-            throw missingParameter("Statistics");
+            throw invalidParameterCombination("Must specify either Statistics or ExtendedStatistics");
         }
         if (!statistics.isEmpty() && !extended.isEmpty()) {
             throw invalidParameterCombination("The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both.");
