@@ -311,6 +311,8 @@ class LogsTest {
 
         assertThat(filter(group, "{ $.eventType = \"UpdateTrail\" }")).hasSize(1).first().asString().contains("UpdateTrail");
         assertThat(filter(group, "{ $.eventType = *Trail }")).hasSize(2);
+        assertThat(filter(group, "{ $.eventType = \"*Trail\" }")).hasSize(2);
+        assertThat(filter(group, "{ $.eventType = \"Del*\" }")).hasSize(1).first().asString().contains("DeleteTrail");
         assertThat(filter(group, "{ $.latency > 500 }")).hasSize(1).first().asString().contains("UpdateTrail");
         assertThat(filter(group, "{ $.latency >= 120 && $.user.id = 2 }")).hasSize(1).first().asString().contains("DeleteTrail");
         assertThat(filter(group, "{ ($.user.id = 2) || $.tags[1] = \"b\" }")).hasSize(2);
@@ -323,6 +325,8 @@ class LogsTest {
                 .containsExactly("127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 1534");
         assertThat(filter(group, "[..., status_code, bytes > 5000]")).hasSize(1).first().asString().contains("5324");
         assertThat(filter(group, "[ip, user, ..., request = *gif*, status_code = 5* && bytes > 1000, bytes]")).hasSize(1);
+        assertThat(filter(group, "[ip, user, ..., request = \"*index*\", status_code, bytes]")).hasSize(1).first()
+                .asString().contains("404");
         assertThat(filter(group, "[w1=WARN || w1=INFO, w2, w3, w4]")).containsExactly("WARN disk almost full");
         assertThat(filter(group, "[w1=INFO, w2, w3]")).containsExactly("INFO all good");
 

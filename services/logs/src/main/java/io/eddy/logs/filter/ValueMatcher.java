@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * The right-hand side of a comparison in JSON and space-delimited patterns: a number compared
- * numerically, or a string compared exactly with {@code *} wildcards at its start and end.
+ * numerically, or a string, quoted or not, compared exactly but for {@code *} wildcards at its start and end.
  */
 final class ValueMatcher {
 
@@ -33,12 +33,10 @@ final class ValueMatcher {
     private final Operator operator;
     private final String text;
     private final BigDecimal number;
-    private final boolean quoted;
 
     ValueMatcher(Operator operator, String text, boolean quoted) {
         this.operator = operator;
         this.text = text;
-        this.quoted = quoted;
         this.number = !quoted && NUMBER.matcher(text).matches() ? new BigDecimal(text) : null;
         if (!operator.isEquality() && number == null) {
             throw new InvalidFilterPatternException("Operator " + operator.symbol + " needs a number, got " + text);
@@ -71,8 +69,7 @@ final class ValueMatcher {
     }
 
     private boolean wildcardEquals(String value) {
-        if (text.equals("*") && !quoted) return true;
-        if (quoted) return value.equals(text);
+        if (text.equals("*")) return true;
         boolean leading = text.startsWith("*");
         boolean trailing = text.length() > 1 && text.endsWith("*");
         String core = text.substring(leading ? 1 : 0, text.length() - (trailing ? 1 : 0));
