@@ -307,6 +307,7 @@ class LogsTest {
         assertThat(filter(group, "\"fatal exception\"")).containsExactly("[ERROR] A fatal exception has occurred");
         assertThat(filter(group, "?WARN ?INFO")).containsExactly("WARN disk almost full", "INFO all good");
         assertThat(filter(group, "error")).isEmpty();
+        assertThat(filter(group, "\" \"")).as("a quoted space matches every event, spaceless JSON too").hasSize(8);
         assertThat(filter(group, "%ERROR[A-Z]+%")).containsExactly("Exiting with ERRORCODE: -1");
 
         assertThat(filter(group, "{ $.eventType = \"UpdateTrail\" }")).hasSize(1).first().asString().contains("UpdateTrail");
