@@ -161,6 +161,10 @@ class LambdaLogsAndMetricsTest {
                 Map.of("FunctionName", "metered", "Resource", "metered:live", "ExecutedVersion", "1"))).isEqualTo(1);
         Map<String, String> version = Map.of("FunctionName", "metered", "Resource", "metered:1");
         assertThat(statistic("Errors", Statistic.SUM, version)).isEqualTo(1);
+        assertThat(statistic("ConcurrentExecutions", Statistic.MAXIMUM, alias)).isEqualTo(1);
+        assertThat(statistic("ConcurrentExecutions", Statistic.SAMPLE_COUNT, alias)).isEqualTo(1);
+        assertThat(statistic("ConcurrentExecutions", Statistic.MAXIMUM, version)).isEqualTo(1);
+        assertThat(statistic("ConcurrentExecutions", Statistic.SAMPLE_COUNT, version)).isEqualTo(1);
         assertThat(statistic("Invocations", Statistic.SUM, Map.of())).isGreaterThanOrEqualTo(7);
         assertThat(cloudWatch.listMetrics(b -> b.namespace("AWS/Lambda").metricName("Invocations")).metrics())
                 .anySatisfy(m -> assertThat(m.dimensions()).isEmpty());

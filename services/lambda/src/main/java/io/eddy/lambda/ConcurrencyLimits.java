@@ -30,6 +30,8 @@ final class ConcurrencyLimits {
     private static final class Account {
         final Map<String, Integer> reserved = new HashMap<>();
         final Map<String, Integer> inFlight = new HashMap<>();
+        /** Executions per function and qualifier, for those invoked as a version or alias. */
+        final Map<String, Integer> inFlightByResource = new HashMap<>();
         int unreservedInFlight;
         int totalInFlight;
         int waiting;
@@ -45,6 +47,9 @@ final class ConcurrencyLimits {
      */
     interface Permit extends AutoCloseable {
         int functionExecutions();
+
+        /** Executions of the version or alias invoked; 0 for an unqualified invocation. */
+        int resourceExecutions();
 
         int accountExecutions();
 
@@ -65,7 +70,11 @@ final class ConcurrencyLimits {
         });
     }
 
-    Permit acquire(String account, String region, String function, Function<String, Map<String, Integer>> loadReservations) {
+    /**
+     * @param qualifier the version or alias invoked, null when unqualified
+     */
+    Permit acquire(String account, String region, String function, String qualifier,
+                   Function<String, Map<String, Integer>> loadReservations) {
         Account a = account(account, region, loadReservations);
         synchronized (a) {
             Integer reserved = a.reserved.get(function);
@@ -76,6 +85,8 @@ final class ConcurrencyLimits {
                 throw throttled("ConcurrentInvocationLimitExceeded");
             }
             int functionExecutions = a.inFlight.merge(function, 1, Integer::sum);
+            String resource = qualifier == null ? null : function + ":" + qualifier;
+            int resourceExecutions = resource == null ? 0 : a.inFlightByResource.merge(resource, 1, Integer::sum);
             boolean unreserved = reserved == null;
             if (unreserved) a.unreservedInFlight++;
             int accountExecutions = ++a.totalInFlight;
@@ -86,6 +97,11 @@ final class ConcurrencyLimits {
                 @Override
                 public int functionExecutions() {
                     return functionExecutions;
+                }
+
+                @Override
+                public int resourceExecutions() {
+                    return resourceExecutions;
                 }
 
                 @Override
@@ -104,6 +120,7 @@ final class ConcurrencyLimits {
                         if (released) return;
                         released = true;
                         a.inFlight.merge(function, -1, Integer::sum);
+                        if (resource != null) a.inFlightByResource.merge(resource, -1, Integer::sum);
                         if (unreserved) a.unreservedInFlight--;
                         a.totalInFlight--;
                         if (a.waiting > 0) a.notifyAll();

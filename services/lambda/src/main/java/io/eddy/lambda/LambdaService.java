@@ -1254,14 +1254,14 @@ public final class LambdaService implements BackgroundWork, AutoCloseable {
                 fn.version);
         ConcurrencyLimits.Permit permit;
         try {
-            permit = concurrency.acquire(fn.account, fn.region, fn.name, this::reservations);
+            permit = concurrency.acquire(fn.account, fn.region, fn.name, target.qualifier, this::reservations);
         } catch (AwsException e) {
             metrics.count(measured, "Throttles", started);
             throw e;
         }
         try (permit) {
-            metrics.concurrency(measured, started, permit.functionExecutions(), permit.accountExecutions(),
-                    permit.unreservedExecutions());
+            metrics.concurrency(measured, started, permit.functionExecutions(), permit.resourceExecutions(),
+                    permit.accountExecutions(), permit.unreservedExecutions());
             Path taskRoot = code.unpacked(fn.codeSha256, () -> functions.code(fn.account, fn.region, fn.name, fn.codeSha256));
             InvocationResult result = invoker.invoke(fn, taskRoot, requestId, target.invokedArn, payload, clientContext);
             metrics.invocation(measured, started, result.durationMillis(), result.failed());

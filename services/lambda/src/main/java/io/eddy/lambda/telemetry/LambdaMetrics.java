@@ -29,6 +29,10 @@ public final class LambdaMetrics implements Drainable, AutoCloseable {
      */
     public record Target(String account, String region, String functionName, String qualifier, String executedVersion) {
 
+        String resource() {
+            return functionName + ":" + qualifier;
+        }
+
         boolean isAlias() {
             return qualifier != null && !qualifier.equals("$LATEST") && !VERSION.matcher(qualifier).matches();
         }
@@ -63,8 +67,8 @@ public final class LambdaMetrics implements Drainable, AutoCloseable {
      * Executions running when one started: per function (and version or alias when invoked as one)
      * and for the account, plus what functions without reserved concurrency were running.
      */
-    public void concurrency(Target target, long atMillis, int functionExecutions, int accountExecutions,
-                            int unreservedExecutions) {
+    public void concurrency(Target target, long atMillis, int functionExecutions, int resourceExecutions,
+                            int accountExecutions, int unreservedExecutions) {
         List<Value> values = new ArrayList<>(4);
         long minute = Math.floorDiv(atMillis, MINUTE) * MINUTE;
         values.add(new Value(target.account(), target.region(), "ConcurrentExecutions", Map.of(), "Count", minute,
@@ -73,6 +77,11 @@ public final class LambdaMetrics implements Drainable, AutoCloseable {
                 minute, unreservedExecutions));
         values.add(new Value(target.account(), target.region(), "ConcurrentExecutions",
                 Map.of("FunctionName", target.functionName()), "Count", minute, functionExecutions));
+        if (target.qualifier() != null) {
+            values.add(new Value(target.account(), target.region(), "ConcurrentExecutions",
+                    Map.of("FunctionName", target.functionName(), "Resource", target.resource()), "Count", minute,
+                    resourceExecutions));
+        }
         queue.addAll(values);
     }
 
@@ -107,7 +116,7 @@ public final class LambdaMetrics implements Drainable, AutoCloseable {
         into.add(new Value(account, region, metric, Map.of(), unit, minute, value));
         into.add(new Value(account, region, metric, Map.of("FunctionName", target.functionName()), unit, minute, value));
         if (target.qualifier() == null) return;
-        String resource = target.functionName() + ":" + target.qualifier();
+        String resource = target.resource();
         into.add(new Value(account, region, metric, Map.of("FunctionName", target.functionName(), "Resource", resource),
                 unit, minute, value));
         if (target.isAlias() && target.executedVersion() != null) {
