@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ValidationException;
 
 class LogsTest {
 
@@ -367,6 +368,22 @@ class LogsTest {
                 .isInstanceOf(InvalidParameterException.class);
         assertThat(logs.filterLogEvents(b -> b.logGroupIdentifier("arn:aws:logs:us-east-1:000000000000:log-group:" + group)
                 .filterPattern("other")).events()).hasSize(1);
+    }
+
+    @Test
+    void logGroupNameWithLogGroupIdentifierIsAValidationException() {
+        String group = groupWithStream("s");
+        String arn = "arn:aws:logs:us-east-1:000000000000:log-group:" + group;
+        String message = "LogGroup name and LogGroup ARN are mutually exclusive parameters.";
+        assertThatThrownBy(() -> logs.describeLogStreams(b -> b.logGroupName(group).logGroupIdentifier(arn)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+                });
+        assertThatThrownBy(() -> logs.getLogEvents(b -> b.logGroupName(group).logGroupIdentifier(arn).logStreamName("s")))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith(message);
+        assertThatThrownBy(() -> logs.filterLogEvents(b -> b.logGroupName(group).logGroupIdentifier(group)))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith(message);
     }
 
     @Test

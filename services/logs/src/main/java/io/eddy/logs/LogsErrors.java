@@ -14,6 +14,10 @@ final class LogsErrors {
         return new AwsException(400, "InvalidParameterException", message);
     }
 
+    static AwsException validationException(String message) {
+        return new AwsException(400, "ValidationException", message);
+    }
+
     static AwsException groupNotFound() {
         return new AwsException(400, "ResourceNotFoundException", "The specified log group does not exist.");
     }

@@ -831,7 +831,7 @@ public final class LogsService implements JsonService {
         String name = text(input, "logGroupName");
         String identifier = text(input, "logGroupIdentifier");
         if (name != null && identifier != null) {
-            throw invalidParameter("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
+            throw LogsErrors.validationException("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
         }
         if (identifier != null) return groupFromIdentifier(scope, identifier);
         return groupName(input, "logGroupName");
