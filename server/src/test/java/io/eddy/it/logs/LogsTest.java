@@ -96,6 +96,7 @@ class LogsTest {
         assertThat(described.logGroupArn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:" + group);
         assertThat(described.creationTime()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
         assertThat(described.retentionInDays()).isNull();
+        assertThat(described.deletionProtectionEnabled()).isFalse();
 
         logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(7));
         assertThat(logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().get(0).retentionInDays()).isEqualTo(7);

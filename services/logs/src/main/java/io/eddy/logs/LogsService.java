@@ -240,6 +240,7 @@ public final class LogsService implements JsonService {
             if (record.has("kmsKeyId")) group.put("kmsKeyId", record.get("kmsKeyId").asText());
             group.put("logGroupClass", record.path("logGroupClass").asText("STANDARD"));
             group.put("logGroupArn", scope.groupArn(name));
+            group.put("deletionProtectionEnabled", false);
         }
         return group;
     }
