@@ -231,7 +231,7 @@ class LambdaInvokeTest {
                 .code(c -> c.zipFile(zip(Map.of("app.js", """
                         exports.main = function (event, context, callback) {
                           context.callbackWaitsForEmptyEventLoop = event.wait;
-                          setTimeout(() => console.log("late work done"), 400);
+                          setTimeout(() => console.log("late work done"), 1500);
                           callback(null, "answered");
                         };
                         """)))));
@@ -243,11 +243,11 @@ class LambdaInvokeTest {
             assertThat(response.payload().asUtf8String()).isEqualTo("\"answered\"");
             String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
             if (wait) {
-                assertThat(millis).isGreaterThanOrEqualTo(400);
+                assertThat(millis).isGreaterThanOrEqualTo(1500);
                 assertThat(log).contains("late work done");
                 assertThat(log.indexOf("late work done")).isLessThan(log.indexOf("END RequestId"));
             } else {
-                assertThat(millis).isLessThan(400);
+                assertThat(millis).isLessThan(1500);
                 assertThat(log).doesNotContain("late work done");
             }
         }
