@@ -311,6 +311,10 @@ class LambdaInvokeTest {
         String log = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
         assertThat(log).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [0-9a-f-]{36} "
                 + "Task timed out after 1\\.\\d\\d seconds\\n").contains("Status: timeout");
+        // the killed interpreter's peak memory, not a placeholder
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("Max Memory Used: (\\d+) MB").matcher(log);
+        assertThat(used.find()).isTrue();
+        assertThat(Integer.parseInt(used.group(1))).isGreaterThanOrEqualTo(5);
         assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         long pidAfter = Long.parseLong(invoke("py-slow", "{}").payload().asUtf8String());
         assertThat(pidAfter).isNotEqualTo(pidBefore);

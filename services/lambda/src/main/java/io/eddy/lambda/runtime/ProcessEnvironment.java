@@ -263,7 +263,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
         long now = System.nanoTime();
         if (maxMemoryMb > 0 && now - memoryCheckedAtNanos < 250_000_000L) return maxMemoryMb;
         memoryCheckedAtNanos = now;
-        maxMemoryMb = readMaxMemoryMb();
+        maxMemoryMb = Math.max(maxMemoryMb, readMaxMemoryMb());
         return maxMemoryMb;
     }
 
@@ -288,6 +288,8 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApi {
 
     private void kill() {
         if (process == null) return;
+        // the REPORT of a timed-out invocation still gives the peak, which /proc forgets with the process
+        maxMemoryMb = Math.max(maxMemoryMb, readMaxMemoryMb());
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
