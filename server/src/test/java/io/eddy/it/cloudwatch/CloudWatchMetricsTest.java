@@ -311,6 +311,10 @@ class CloudWatchMetricsTest {
                             + " Period, or decreasing the time range.");
                 });
         assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")
+                .startTime(minute).endTime(minute).period(60).statistics(Statistic.SUM)))
+                .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("The parameter StartTime must not equal parameter EndTime."));
+        assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")
                 .startTime(now.minusSeconds(600)).endTime(now).period(7).statistics(Statistic.SUM)))
                 .isInstanceOf(InvalidParameterValueException.class);
         assertThatThrownBy(() -> cloudWatch.getMetricStatistics(b -> b.namespace(ns).metricName("m")

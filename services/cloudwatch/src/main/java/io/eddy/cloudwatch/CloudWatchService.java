@@ -346,6 +346,7 @@ public final class CloudWatchService implements JsonService {
         }
         String unit = text(input, "Unit");
         if (unit != null && !UNITS.contains(unit)) throw invalidValue(unit, "Unit");
+        if (start == end) throw invalidParameterValue("The parameter StartTime must not equal parameter EndTime.");
         long now = clock.millis();
         long from = floorStart(start, period, now);
         if (from >= end) {
