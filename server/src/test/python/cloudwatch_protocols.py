@@ -52,6 +52,21 @@ def exercise_metrics(protocol):
     assert result["Values"] == [20.0, 40.0], result
     assert result["Timestamps"] == [t0, t0 + datetime.timedelta(minutes=1)], result
 
+    # Sums per minute are 80 and 40: e2 divides the second by zero, which drops it with AWS's message
+    math = cw.get_metric_data(StartTime=t0, EndTime=t0 + datetime.timedelta(minutes=2), ScanBy="TimestampAscending",
+                              MetricDataQueries=[
+                                  {"Id": "m1", "ReturnData": False, "MetricStat": {
+                                      "Metric": {"Namespace": ns, "MetricName": "Duration", "Dimensions": dims},
+                                      "Period": 60, "Stat": "Sum"}},
+                                  {"Id": "e1", "Expression": "m1 / 10"},
+                                  {"Id": "e2", "Label": "Ratio", "Expression": "m1 / (m1 - 40)"}])
+    scaled, ratio = math["MetricDataResults"]
+    assert scaled["Id"] == "e1" and scaled["Label"] == "e1" and scaled["Values"] == [8.0, 4.0], scaled
+    assert scaled.get("Messages", []) == [], scaled
+    assert ratio["Label"] == "Ratio" and ratio["Values"] == [2.0] and ratio["Timestamps"] == [t0], ratio
+    assert ratio["Messages"] == [{"Code": "ArithmeticError", "Value": "One or more data-points have been dropped"
+                                  " due to non-numeric values (NaN, -Infinite, +Infinite)"}], ratio
+
     metrics = cw.list_metrics(Namespace=ns)["Metrics"]
     assert metrics == [{"Namespace": ns, "MetricName": "Duration", "Dimensions": dims}], metrics
 

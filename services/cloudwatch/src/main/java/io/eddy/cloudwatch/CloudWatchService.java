@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -456,9 +457,10 @@ public final class CloudWatchService implements JsonService {
         long offset = decodeOffset(text(input, "NextToken"));
         long now = clock.millis();
 
-        record Answered(String id, String label, MetricId metric, int period, String statistic, String unit) {
-        }
-        List<Answered> answered = new ArrayList<>();
+        List<MetricMath.MetricInput> metricInputs = new ArrayList<>();
+        List<MetricMath.ExpressionInput> expressionInputs = new ArrayList<>();
+        List<String> returned = new ArrayList<>();
+        Set<String> returnedExpressions = new HashSet<>();
         List<String> invalid = new ArrayList<>();
         if (start == end) invalid.add("The parameter StartTime must not equal parameter EndTime.");
         Set<String> ids = new HashSet<>();
@@ -478,10 +480,13 @@ public final class CloudWatchService implements JsonService {
                 throw invalidParameterCombination("Exactly one element of the " + member
                         + " must be specified: MetricStat or Expression.");
             }
+            boolean returnData = !query.hasNonNull("ReturnData") || query.get("ReturnData").asBoolean();
+            if (returnData) returned.add(id);
+            String label = text(query, "Label");
             if (hasExpression) {
-                throw invalidParameterValue("The value " + query.get("Expression").asText() + " for parameter " + member
-                        + ".Expression is invalid. Eddy evaluates MetricStat queries only; metric math and Metrics Insights"
-                        + " expressions are not supported.");
+                expressionInputs.add(new MetricMath.ExpressionInput(id, label, query.get("Expression").asText()));
+                if (returnData) returnedExpressions.add(id);
+                continue;
             }
             JsonNode stat = query.get("MetricStat");
             JsonNode metricNode = stat.get("Metric");
@@ -497,33 +502,26 @@ public final class CloudWatchService implements JsonService {
             }
             String unit = text(stat, "Unit");
             if (unit != null && !UNITS.contains(unit)) throw invalidValue(unit, member + ".MetricStat.Unit");
-            boolean returnData = !query.hasNonNull("ReturnData") || query.get("ReturnData").asBoolean();
-            String label = text(query, "Label");
-            if (returnData) answered.add(new Answered(id, label != null ? label : metric.name(), metric, period, statistic, unit));
+            metricInputs.add(new MetricMath.MetricInput(id, label != null ? label : metric.name(), period,
+                    () -> metricValues(scope, metric, start, end, period, statistic, unit, now)));
         }
+        MetricMath math = new MetricMath(metricInputs, expressionInputs, period -> periodStarts(start, end, period, now));
+        invalid.addAll(math.check());
         if (!invalid.isEmpty()) throw CloudWatchErrors.validationError(invalid);
         if (start > end) throw invalidParameterValue("The parameter StartTime must be less than the parameter EndTime.");
+        List<String> unevaluable = math.evaluate(returnedExpressions);
+        if (!unevaluable.isEmpty()) throw CloudWatchErrors.validationError(unevaluable);
 
-        record Series(String id, String label, List<Long> timestamps, List<Double> values) {
+        record Series(String id, String label, List<Long> timestamps, List<Double> values, boolean droppedNonNumeric) {
         }
         List<Series> series = new ArrayList<>();
-        for (Answered query : answered) {
-            long from = floorStart(start, query.period(), now);
-            Map<Long, Statistics> buckets = aggregate(scope, query.metric(), from, end, query.period(), query.unit(), false, now)
-                    .getOrDefault("", Map.of());
-            List<Long> timestamps = new ArrayList<>();
-            List<Double> values = new ArrayList<>();
-            List<Long> order = new ArrayList<>(buckets.keySet());
-            if (scanBy.equals("TimestampDescending")) java.util.Collections.reverse(order);
-            String statistic = query.statistic();
-            for (Long bucket : order) {
-                Statistics stats = buckets.get(bucket);
-                Double value = Statistics.BASIC.contains(statistic) ? stats.basic(statistic) : stats.extended(statistic);
-                if (value == null) continue;
-                timestamps.add(bucket);
-                values.add(value);
+        for (String id : returned) {
+            for (MetricMath.Series result : math.result(id)) {
+                NavigableMap<Long, Double> points = scanBy.equals("TimestampDescending")
+                        ? result.points().descendingMap() : result.points();
+                series.add(new Series(id, result.label(), new ArrayList<>(points.keySet()), new ArrayList<>(points.values()),
+                        result.droppedNonNumeric()));
             }
-            series.add(new Series(query.id(), query.label(), timestamps, values));
         }
 
         ObjectNode out = JSON.createObjectNode();
@@ -548,10 +546,36 @@ public final class CloudWatchService implements JsonService {
                 values.add(s.values().get(i));
             }
             result.put("StatusCode", skip + take < size ? "PartialData" : "Complete");
+            if (s.droppedNonNumeric()) {
+                result.putArray("Messages").addObject().put("Code", "ArithmeticError").put("Value", MetricMath.ARITHMETIC_ERROR);
+            }
         }
         if (truncated) out.put("NextToken", encodeOffset(offset + maxDatapoints));
         out.putArray("Messages");
         return out;
+    }
+
+    /** One MetricStat query's values by period start, ascending. */
+    private NavigableMap<Long, Double> metricValues(Scope scope, MetricId metric, long start, long end, int period,
+                                                    String statistic, String unit, long now) {
+        Map<Long, Statistics> buckets = aggregate(scope, metric, floorStart(start, period, now), end, period, unit, false, now)
+                .getOrDefault("", Map.of());
+        NavigableMap<Long, Double> values = new TreeMap<>();
+        buckets.forEach((bucket, stats) -> {
+            Double value = Statistics.BASIC.contains(statistic) ? stats.basic(statistic) : stats.extended(statistic);
+            if (value != null) values.put(bucket, value);
+        });
+        return values;
+    }
+
+    /** The start of every period of the request's range, where GetMetricData can have a datapoint. */
+    private static long[] periodStarts(long start, long end, int period, long now) {
+        long from = floorStart(start, period, now);
+        long step = period * SECOND;
+        int count = (int) Math.max(0, (end - from + step - 1) / step);
+        long[] starts = new long[count];
+        for (int i = 0; i < count; i++) starts[i] = from + i * step;
+        return starts;
     }
 
     private static String encodeOffset(long offset) {
