@@ -5,22 +5,17 @@ Run with AWS_ENDPOINT_URL pointing at Eddy. Exits non-zero on the first mismatch
 import json
 import os
 import subprocess
-import sys
 from decimal import Decimal
 
 import boto3
 from boto3.dynamodb.conditions import Key, Attr
 from botocore.exceptions import ClientError
 
+from eddy_e2e import check
+
 TABLE = "seed000-" + os.environ.get("EDDY_TEST_SUFFIX", "t")
 ddb = boto3.resource("dynamodb")
 client = boto3.client("dynamodb")
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED: " + message, file=sys.stderr)
-        sys.exit(1)
 
 
 client.create_table(

@@ -4,24 +4,16 @@ The handler is written as the seed describes it. Each exercise writes items with
 Eddy's drain endpoint instead of sleeping, and reads what happened the way the seed's reader does:
 the function's log lines through FilterLogEvents and the AWS/Lambda metrics through GetMetricStatistics.
 """
-import io
 import json
-import os
-import sys
-import time
-import urllib.request
-import zipfile
 from datetime import datetime, timedelta, timezone
 
 import boto3
 
-ENDPOINT = os.environ["AWS_ENDPOINT_URL"]
+from eddy_e2e import check, create_function, drain, lines, map_source
+
 ddb = boto3.client("dynamodb")
-lam = boto3.client("lambda")
-logs = boto3.client("logs")
 sqs = boto3.client("sqs")
 cloudwatch = boto3.client("cloudwatch")
-ROLE = "arn:aws:iam::000000000000:role/stream-processor"
 
 HANDLER = '''
 def handler(event, context):
@@ -63,25 +55,6 @@ def handler(event, context):
 '''
 
 
-def check(condition, message):
-    if not condition:
-        print("FAILED: " + message, file=sys.stderr)
-        sys.exit(1)
-
-
-def drain():
-    request = urllib.request.Request(ENDPOINT + "/_eddy/drain?timeout=60s", method="POST")
-    with urllib.request.urlopen(request) as response:
-        check(response.status == 200, "drain")
-
-
-def zipped(source):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("lambda_function.py", source)
-    return buffer.getvalue()
-
-
 def create_table(name):
     ddb.create_table(
         TableName=name, BillingMode="PAY_PER_REQUEST",
@@ -92,28 +65,8 @@ def create_table(name):
     return ddb.describe_table(TableName=name)["Table"]["LatestStreamArn"]
 
 
-def create_function(name, source):
-    lam.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="lambda_function.handler",
-                        Code={"ZipFile": zipped(source)}, Timeout=30)
-    lam.get_waiter("function_active_v2").wait(FunctionName=name)
-
-
 def map_stream(function, stream_arn, **settings):
-    uuid = lam.create_event_source_mapping(FunctionName=function, EventSourceArn=stream_arn,
-                                           StartingPosition="LATEST", **settings)["UUID"]
-    for _ in range(200):
-        if lam.get_event_source_mapping(UUID=uuid)["State"] == "Enabled":
-            return uuid
-        time.sleep(0.05)
-    check(False, "mapping enabled")
-
-
-def lines(function, phrase):
-    events = []
-    for page in logs.get_paginator("filter_log_events").paginate(
-            logGroupName="/aws/lambda/" + function, filterPattern='"%s"' % phrase):
-        events.extend(e["message"].strip() for e in page["events"])
-    return events
+    return map_source(function, stream_arn, StartingPosition="LATEST", **settings)
 
 
 def s(value):

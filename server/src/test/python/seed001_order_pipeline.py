@@ -9,25 +9,17 @@ Every handler uses boto3 with no endpoint or credentials in its code: it relies 
 Eddy gives it, as handler code relies on Lambda's. Stream processing is at least once, so the
 processor is idempotent through a condition on the order's status, as the seed advises.
 """
-import io
 import json
-import os
-import sys
-import time
-import urllib.request
-import zipfile
 from datetime import datetime, timedelta, timezone
 
 import boto3
 
-ENDPOINT = os.environ["AWS_ENDPOINT_URL"]
+from eddy_e2e import check, create_function, drain, lines, map_source
+
 ddb = boto3.client("dynamodb")
-lam = boto3.client("lambda")
-logs = boto3.client("logs")
 sqs = boto3.client("sqs")
 sns = boto3.client("sns")
 cloudwatch = boto3.client("cloudwatch")
-ROLE = "arn:aws:iam::000000000000:role/order-pipeline"
 
 PROCESSOR = '''
 import json
@@ -99,25 +91,6 @@ def handler(event, context):
 '''
 
 
-def check(condition, message):
-    if not condition:
-        print("FAILED: " + message, file=sys.stderr)
-        sys.exit(1)
-
-
-def drain():
-    request = urllib.request.Request(ENDPOINT + "/_eddy/drain?timeout=60s", method="POST")
-    with urllib.request.urlopen(request) as response:
-        check(response.status == 200, "drain")
-
-
-def zipped(source):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("lambda_function.py", source)
-    return buffer.getvalue()
-
-
 def create_table(name, key, stream=False):
     settings = {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}} if stream else {}
     ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
@@ -127,32 +100,9 @@ def create_table(name, key, stream=False):
     return ddb.describe_table(TableName=name)["Table"].get("LatestStreamArn")
 
 
-def create_function(name, source, **variables):
-    lam.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="lambda_function.handler",
-                        Code={"ZipFile": zipped(source)}, Timeout=30, Environment={"Variables": variables})
-    lam.get_waiter("function_active_v2").wait(FunctionName=name)
-
-
-def map_source(function, source_arn, **settings):
-    uuid = lam.create_event_source_mapping(FunctionName=function, EventSourceArn=source_arn, **settings)["UUID"]
-    for _ in range(200):
-        if lam.get_event_source_mapping(UUID=uuid)["State"] == "Enabled":
-            return uuid
-        time.sleep(0.05)
-    check(False, "mapping %s enabled" % uuid)
-
-
 def queue(name):
     url = sqs.create_queue(QueueName=name)["QueueUrl"]
     return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-
-
-def lines(function, phrase):
-    events = []
-    for page in logs.get_paginator("filter_log_events").paginate(
-            logGroupName="/aws/lambda/" + function, filterPattern='"%s"' % phrase):
-        events.extend(e["message"].strip() for e in page["events"])
-    return events
 
 
 def status(order_id):

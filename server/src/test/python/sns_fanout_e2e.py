@@ -8,7 +8,6 @@ after maxReceiveCount receives. Exits non-zero with a reason on any mismatch.
 """
 import json
 import os
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -16,15 +15,11 @@ import uuid
 
 import boto3
 
+from eddy_e2e import check
+
 sns = boto3.client("sns", region_name="us-east-1")
 sqs = boto3.client("sqs", region_name="us-east-1")
 suffix = uuid.uuid4().hex[:8]
-
-
-def check(condition, message):
-    if not condition:
-        print("FAILED: " + message, file=sys.stderr)
-        sys.exit(1)
 
 
 def queue(name, attributes=None):
