@@ -202,6 +202,36 @@ class CloudWatchMetricMathTest {
     }
 
     @Test
+    void expressionsLongerThanTheModelAllowsAreRefusedNotEvaluated() {
+        String ns = putPerMinute("Deep", 1.0);
+        // deeply nested past the model's 2048 characters: refused before the parser recurses
+        String deep = "(".repeat(1500) + "deep" + ")".repeat(1500);
+        assertThatThrownBy(() -> ascending(1, sum("deep", ns, "Deep", false), expression("e1", deep)))
+                .isInstanceOfSatisfying(CloudWatchException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("MetricDataQueries.member.2.Expression");
+                });
+        String nested = "(".repeat(1000) + "deep" + ")".repeat(1000);
+        assertThat(ascending(1, sum("deep", ns, "Deep", false), expression("e1", nested)).metricDataResults())
+                .singleElement().satisfies(r -> assertThat(r.values()).containsExactly(1.0));
+    }
+
+    /** FILL creates datapoints only where the period's data could be: a year at one minute is 15 days of them. */
+    @Test
+    void fillOverAYearStopsAtWhatThePeriodRetains() {
+        String ns = putPerMinute("Sparse", 7.0);
+        GetMetricDataResponse response = cloudWatch.getMetricData(b -> b.metricDataQueries(sum("sparse", ns, "Sparse", false),
+                        expression("filled", "FILL(sparse, 0)"))
+                .startTime(T0.minus(365, ChronoUnit.DAYS)).endTime(T0.plus(365, ChronoUnit.DAYS)).maxDatapoints(100_000));
+        MetricDataResult filled = response.metricDataResults().getFirst();
+        assertThat(filled.timestamps().size()).isBetween(15 * 24 * 60, 15 * 24 * 60 + 2 * 60 + 2);
+        assertThat(filled.values()).contains(7.0);
+        assertThat(filled.timestamps()).allSatisfy(t -> assertThat(t)
+                .isBetween(Instant.now().minus(15, ChronoUnit.DAYS).minusSeconds(60), Instant.now().plus(2, ChronoUnit.HOURS).plusSeconds(120)));
+    }
+
+    @Test
     void expressionResultsPageLikeMetricResults() {
         String ns = putPerMinute("Jobs", 1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
         List<MetricDataQuery> queries = List.of(sum("jobs", ns, "Jobs", false),

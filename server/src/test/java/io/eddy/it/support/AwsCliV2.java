@@ -35,8 +35,11 @@ public final class AwsCliV2 {
         if (!Files.isExecutable(BINARY)) return false;
         try {
             Process version = new ProcessBuilder(BINARY.toString(), "--version").redirectErrorStream(true).start();
-            String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return version.waitFor(30, TimeUnit.SECONDS) && out.startsWith("aws-cli/2.");
+            if (!version.waitFor(30, TimeUnit.SECONDS)) {
+                version.destroyForcibly();
+                return false;
+            }
+            return new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).startsWith("aws-cli/2.");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -85,6 +88,8 @@ public final class AwsCliV2 {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        // the caller's profile, CA bundle or endpoint settings must not reach the CLI
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_DEFAULT_REGION", "us-east-1");

@@ -59,6 +59,8 @@ public final class CloudWatchService implements JsonService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern QUERY_ID = Pattern.compile("^[a-z][a-zA-Z0-9_]*$");
     private static final double VALUE_LIMIT = Math.pow(2, 360);
+    // the model's limit; it also bounds how deep the expression parser recurses
+    private static final int MAX_EXPRESSION_LENGTH = 2048;
     private static final long SECOND = 1000;
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
@@ -409,11 +411,15 @@ public final class CloudWatchService implements JsonService {
 
     /** Whether data this old is still served at this period (CloudWatch's roll-up schedule). */
     private static boolean retained(long timestamp, int period, long now) {
-        long age = now - timestamp;
-        if (period < 60 && age > 3 * HOUR) return false;
-        if (age > 15 * DAY && period % 300 != 0) return false;
-        if (age > 63 * DAY && period % 3600 != 0) return false;
-        return age <= 455 * DAY;
+        return now - timestamp <= retention(period);
+    }
+
+    /** How long CloudWatch keeps datapoints at this period: finer periods age out sooner. */
+    private static long retention(int period) {
+        if (period < 60) return 3 * HOUR;
+        if (period % 3600 == 0) return 455 * DAY;
+        if (period % 300 == 0) return 63 * DAY;
+        return 15 * DAY;
     }
 
     /** Rounds StartTime down as CloudWatch does: to the period within a minute, else by the data's age. */
@@ -484,7 +490,13 @@ public final class CloudWatchService implements JsonService {
             if (returnData) returned.add(id);
             String label = text(query, "Label");
             if (hasExpression) {
-                expressionInputs.add(new MetricMath.ExpressionInput(id, label, query.get("Expression").asText()));
+                String expression = query.get("Expression").asText();
+                if (expression.isEmpty() || expression.length() > MAX_EXPRESSION_LENGTH) {
+                    invalid.add("The value for parameter " + member + ".Expression must have a length between 1 and "
+                            + MAX_EXPRESSION_LENGTH + ".");
+                    continue;
+                }
+                expressionInputs.add(new MetricMath.ExpressionInput(id, label, expression));
                 if (returnData) returnedExpressions.add(id);
                 continue;
             }
@@ -568,11 +580,18 @@ public final class CloudWatchService implements JsonService {
         return values;
     }
 
-    /** The start of every period of the request's range, where GetMetricData can have a datapoint. */
+    /**
+     * The start of every period of the request's range where GetMetricData can have a datapoint: none
+     * older than the period's retention and none past the two hours ahead that PutMetricData accepts,
+     * which also bounds what FILL creates (at most 21,600 periods).
+     */
     private static long[] periodStarts(long start, long end, int period, long now) {
-        long from = floorStart(start, period, now);
         long step = period * SECOND;
-        int count = (int) Math.max(0, (end - from + step - 1) / step);
+        long from = floorStart(start, period, now);
+        long oldest = now - retention(period);
+        if (from < oldest) from += Math.ceilDiv(oldest - from, step) * step;
+        long until = Math.min(end, now + 2 * HOUR + step);
+        int count = (int) Math.max(0, Math.ceilDiv(until - from, step));
         long[] starts = new long[count];
         for (int i = 0; i < count; i++) starts[i] = from + i * step;
         return starts;

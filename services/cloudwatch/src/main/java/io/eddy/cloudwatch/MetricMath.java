@@ -159,7 +159,7 @@ final class MetricMath {
             case Text text -> throw new MathException("A string is only valid as the argument of METRICS.");
             case Word word -> throw new MathException(word.word().equals("REPEAT") || word.word().equals("LINEAR")
                     ? word.word() + " is only valid as the second argument of FILL." : "Unexpected word " + word.word() + ".");
-            case Unary unary -> check(unary.operand(), referenced);
+            case Negation negation -> check(negation.operand(), referenced);
             case Binary binary -> {
                 check(binary.left(), referenced);
                 check(binary.right(), referenced);
@@ -298,7 +298,7 @@ final class MetricMath {
         return switch (node) {
             case Num n -> new Scalar(n.value());
             case Ref ref -> metrics.containsKey(ref.id()) ? new One(metric(ref.id())) : valueOf(ref.id());
-            case Unary unary -> map(eval(unary.operand()), unary.op().equals("-") ? x -> -x : x -> x == 0 ? 1 : 0);
+            case Negation negation -> map(eval(negation.operand()), x -> -x);
             case Binary binary -> combine(eval(binary.left()), eval(binary.right()), operator(binary.op()));
             case ArrayLiteral array -> {
                 List<Series> elements = new ArrayList<>();
@@ -638,7 +638,7 @@ final class MetricMath {
 
     // ---- syntax ----
 
-    private sealed interface Node permits Num, Ref, Text, Word, Unary, Binary, Call, ArrayLiteral {
+    private sealed interface Node permits Num, Ref, Text, Word, Negation, Binary, Call, ArrayLiteral {
     }
 
     private record Num(double value) implements Node {
@@ -656,7 +656,7 @@ final class MetricMath {
     private record Word(String word) implements Node {
     }
 
-    private record Unary(String op, Node operand) implements Node {
+    private record Negation(Node operand) implements Node {
     }
 
     private record Binary(String op, Node left, Node right) implements Node {
@@ -682,12 +682,12 @@ final class MetricMath {
 
     /**
      * Recursive descent over the guide's operators. From loosest to tightest: OR ({@code ||}), AND
-     * ({@code &&}), comparisons, {@code + -}, {@code * /}, unary {@code -} and NOT ({@code !}), then
+     * ({@code &&}), comparisons, {@code + -}, {@code * /}, unary {@code -}, then
      * {@code ^}, which groups to the right and binds tighter than a leading minus ({@code -2^2} is -4).
      */
     private static final class Parser {
         private static final List<String> SYMBOLS = List.of("==", "!=", "<=", ">=", "&&", "||", "<", ">", "+", "-",
-                "*", "/", "^", "!", "(", ")", "[", "]", ",");
+                "*", "/", "^", "(", ")", "[", "]", ",");
 
         private final List<Token> tokens = new ArrayList<>();
         private int next;
@@ -809,8 +809,7 @@ final class MetricMath {
         }
 
         private Node unary() {
-            if (accept("-")) return new Unary("-", unary());
-            if (accept("!", "NOT")) return new Unary("NOT", unary());
+            if (accept("-")) return new Negation(unary());
             return power();
         }
 

@@ -74,7 +74,7 @@ class MetricMathTest {
         assertThat(values("2^-1 * m1 - (1 - 2 - 3)", m1)).isEqualTo(of(4.5, 5.0, 5.5, null, null));
         assertThat(values("2^3^2 + m1 * 0", m1)).isEqualTo(of(512.0, 512.0, 512.0, null, null));
         assertThat(values("m1 > 1 AND m1 < 3 || m1 == 1", m1)).isEqualTo(of(1.0, 1.0, 0.0, null, null));
-        assertThat(values("!(m1 >= 2) + NOT m1 * 10", m1)).isEqualTo(of(1.0, 0.0, 0.0, null, null));
+        assertThat(values("(m1 >= 2) + (m1 == 1) * 10", m1)).isEqualTo(of(10.0, 1.0, 1.0, null, null));
         assertThat(values("m1 != 2 && m1 <= 3 OR 0", m1)).isEqualTo(of(1.0, 0.0, 1.0, null, null));
     }
 
@@ -187,6 +187,8 @@ class MetricMathTest {
         assertThat(problems("m1 +", m1)).containsExactly("Error in expression e1: Unexpected end of expression.");
         assertThat(problems("(m1 * 2", m1)).containsExactly("Error in expression e1: Expected ')' but found end of expression.");
         assertThat(problems("m1 # 2", m1)).containsExactly("Error in expression e1: Unexpected character '#' at position 4.");
+        // the guide's logical operators are AND and OR only
+        assertThat(problems("!(m1 > 2)", m1)).containsExactly("Error in expression e1: Unexpected character '!' at position 1.");
         assertThat(problems("m1 m1", m1)).containsExactly("Error in expression e1: Unexpected 'm1' at position 4.");
         assertThat(problems("m1 + m9", m1)).containsExactly("Error in expression e1: Unrecognized Id m9.");
         assertThat(problems("MEDIAN(m1)", m1)).containsExactly("Error in expression e1: Unknown function MEDIAN.");

@@ -35,7 +35,6 @@ import io.netty.handler.codec.http.HttpUtil;
  */
 public final class RuntimeApiServer implements AutoCloseable {
 
-    /** AWS's limit on a synchronous response: 6 MB. */
     /** Lambda's response limit: 100 bytes over 6 MiB, as its error message and measurements show. */
     public static final int MAX_RESPONSE_BYTES = 6_291_556;
 

@@ -159,11 +159,16 @@ function runHandler(handler, event, headers) {
   return new Promise((resolve) => {
     let finished = false;
     let context;
+    // a handler that never answers (a callback never called, a promise never settled) is answered
+    // with null once it has nothing left to run, as Lambda's runtime does
+    const answerNull = () => finish(null, undefined);
     const finish = (error, result, viaCallback = false) => {
       if (finished) return;
       finished = true;
+      process.removeListener('beforeExit', answerNull);
       resolve({ error, result, awaitEmptyEventLoop: viaCallback && context.callbackWaitsForEmptyEventLoop });
     };
+    process.once('beforeExit', answerNull);
     context = makeContext(headers, finish);
     try {
       const returned = handler.length >= 3
