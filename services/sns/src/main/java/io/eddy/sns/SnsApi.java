@@ -94,6 +94,17 @@ public final class SnsApi {
                                 .member("AWSAccountId", list(STRING)).member("ActionName", list(STRING)),
                         null)
                 .operation("RemovePermission", structure().member("TopicArn", STRING).member("Label", STRING), null)
+                .operation("SetSMSAttributes", structure().member("attributes", attributes), empty)
+                .operation("GetSMSAttributes",
+                        structure().member("attributes", list(STRING)),
+                        structure().member("attributes", attributes))
+                .operation("CheckIfPhoneNumberIsOptedOut",
+                        structure().member("phoneNumber", STRING),
+                        structure().member("isOptedOut", BOOLEAN))
+                .operation("ListPhoneNumbersOptedOut",
+                        structure().member("nextToken", STRING),
+                        structure().member("phoneNumbers", list(STRING)).member("nextToken", STRING))
+                .operation("OptInPhoneNumber", structure().member("phoneNumber", STRING), empty)
                 .operation("CreatePlatformApplication",
                         structure().member("Name", STRING).member("Platform", STRING).member("Attributes", attributes),
                         structure().member("PlatformApplicationArn", STRING))

@@ -75,6 +75,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
     private MessageSigner signer;
     private final Outbox outbox;
     private final Platforms platforms;
+    private final SmsSettings sms;
     private final HttpDelivery http = new HttpDelivery();
     private final DeliveryEngine engine;
     private final ReentrantLock controlLock = new ReentrantLock();
@@ -89,6 +90,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
         this.state = new SnsState(store);
         this.outbox = new Outbox(store);
         this.platforms = new Platforms(store);
+        this.sms = new SmsSettings(store);
         for (int i = 0; i < topicLocks.length; i++) topicLocks[i] = new ReentrantLock();
         this.engine = new DeliveryEngine(store, state, this::signer, queues);
         engine.register("sqs", new QueueDelivery(queues));
@@ -174,6 +176,11 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
             case "ListTagsForResource" -> listTagsForResource(input, context);
             case "AddPermission" -> addPermission(input, context);
             case "RemovePermission" -> removePermission(input, context);
+            case "SetSMSAttributes" -> sms.setAttributes(input, context);
+            case "GetSMSAttributes" -> sms.getAttributes(input, context);
+            case "CheckIfPhoneNumberIsOptedOut" -> sms.checkIfPhoneNumberIsOptedOut(input);
+            case "ListPhoneNumbersOptedOut" -> sms.listPhoneNumbersOptedOut();
+            case "OptInPhoneNumber" -> sms.optInPhoneNumber(input);
             case "CreatePlatformApplication" -> platforms.createPlatformApplication(input, context);
             case "GetPlatformApplicationAttributes" -> platforms.getPlatformApplicationAttributes(input, context);
             case "SetPlatformApplicationAttributes" -> platforms.setPlatformApplicationAttributes(input, context);
