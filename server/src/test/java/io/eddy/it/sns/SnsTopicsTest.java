@@ -197,6 +197,12 @@ class SnsTopicsTest {
     }
 
     @Test
+    void listTopicsRefusesATokenItDidNotIssue() {
+        assertThatThrownBy(() -> sns.listTopics(b -> b.nextToken("xyz")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("Invalid parameter: NextToken");
+    }
+
+    @Test
     void tagsCanBeAddedListedAndRemoved() {
         String arn = sns.createTopic(b -> b.name(unique("tagged")).tags(Tag.builder().key("k1").value("v1").build())).topicArn();
         sns.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("k2").value("v2").build()));

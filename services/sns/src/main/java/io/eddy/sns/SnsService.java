@@ -264,6 +264,7 @@ public final class SnsService implements QueryService, BackgroundWork, AutoClose
 
     private ObjectNode listTopics(JsonNode input, RequestContext context) {
         String from = decodeToken(text(input, "NextToken"));
+        if (from != null && !TopicNames.isValidArnName(from)) throw SnsErrors.invalidParameter("NextToken");
         List<Topic> page = state.topics(context.accountId(), context.region(), from, PAGE_SIZE + 1);
         ObjectNode result = NODES.objectNode();
         ArrayNode topics = result.putArray("Topics");
