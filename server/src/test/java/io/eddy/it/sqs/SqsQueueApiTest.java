@@ -195,6 +195,28 @@ class SqsQueueApiTest {
     }
 
     @Test
+    void askingForSqsAndKmsEncryptionAtOnceIsRefused() {
+        String message = "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.";
+        Map<QueueAttributeName, String> both = Map.of(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true",
+                QueueAttributeName.KMS_MASTER_KEY_ID, "alias/aws/sqs");
+        String name = unique("sse");
+        assertThatThrownBy(() -> sqs.createQueue(r -> r.queueName(name).attributes(both)))
+                .isInstanceOfSatisfying(InvalidAttributeNameException.class,
+                        e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message));
+
+        String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
+        assertThatThrownBy(() -> sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(both)))
+                .isInstanceOf(InvalidAttributeNameException.class).hasMessageStartingWith(message);
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributesAsStrings()).containsEntry("SqsManagedSseEnabled", "true").doesNotContainKey("KmsMasterKeyId");
+
+        sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.KMS_MASTER_KEY_ID, "alias/aws/sqs")));
+        assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributesAsStrings()).containsEntry("SqsManagedSseEnabled", "false")
+                .containsEntry("KmsMasterKeyId", "alias/aws/sqs");
+    }
+
+    @Test
     void fifoQueueHasFifoAttributes() {
         String name = unique("attrs") + ".fifo";
         String url = sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",

@@ -130,6 +130,9 @@ final class QueueConfig {
             if (value == null) throw SqsErrors.invalidAttributeValue(name);
             out.put(name, normalizeValue(name, value, fifo, creating));
         }
+        if ("true".equals(out.get("SqsManagedSseEnabled")) && !out.getOrDefault("KmsMasterKeyId", "").isEmpty()) {
+            throw SqsErrors.twoKindsOfEncryption();
+        }
         return out;
     }
 

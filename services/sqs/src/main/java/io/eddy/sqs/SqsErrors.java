@@ -49,6 +49,12 @@ final class SqsErrors {
         return error(400, "InvalidAttributeName", "InvalidAttributeName", "Unknown Attribute " + name + ".");
     }
 
+    /** A request asking for SSE-SQS and SSE-KMS at once; AWS reports it under InvalidAttributeName. */
+    static AwsException twoKindsOfEncryption() {
+        return error(400, "InvalidAttributeName", "InvalidAttributeName",
+                "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.");
+    }
+
     static AwsException invalidAttributeValue(String name) {
         return error(400, "InvalidAttributeValue", "InvalidAttributeValue", "Invalid value for the parameter " + name + ".");
     }
