@@ -279,6 +279,45 @@ class SqsQueueApiTest {
     }
 
     @Test
+    void malformedRedrivePoliciesAreRefusedWithAwsReasons() {
+        String dlqArn = "arn:aws:sqs:us-east-1:000000000000:" + unique("dlq");
+        assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_POLICY, "[]"))
+                .isInstanceOf(InvalidAttributeValueException.class)
+                .hasMessageStartingWith("Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.");
+        assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_POLICY, "{}"))
+                .isInstanceOf(SqsException.class).hasMessageContaining("Reason: Redrive policy does not contain mandatory attribute: maxReceiveCount.");
+        assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":5,\"extra\":1}"))
+                .isInstanceOf(SqsException.class)
+                .hasMessageContaining("Reason: Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].");
+        assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"arn:aws:sns:us-east-1:000000000000:topic\",\"maxReceiveCount\":5}"))
+                .isInstanceOf(SqsException.class)
+                .hasMessageContaining("Reason: Only SQS queues are valid resources for deadLetterTargetArn.");
+
+        String unsupported = "Invalid value for the parameter RedriveAllowPolicy. Reason: Amazon SQS can't create the redrive allow policy, "
+                + "as it\u2019s in an unsupported format.";
+        for (String policy : List.of("badjson", "{}", "{\"redrivePermission\":\"dummy\"}",
+                "{\"redrivePermission\":\"allowAll\",\"dummy\":\"value\"}",
+                "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":\"arn:aws:sqs\"}")) {
+            assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_ALLOW_POLICY, policy))
+                    .isInstanceOf(InvalidAttributeValueException.class).hasMessageStartingWith(unsupported);
+        }
+        assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_ALLOW_POLICY,
+                "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[]}"))
+                .isInstanceOf(SqsException.class).hasMessageContaining("Reason: Amazon SQS can't create the redrive allow policy. "
+                        + "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.");
+        assertThatThrownBy(() -> createWith(QueueAttributeName.REDRIVE_ALLOW_POLICY,
+                "{\"redrivePermission\":\"denyAll\",\"sourceQueueArns\":[\"" + dlqArn + "\"]}"))
+                .isInstanceOf(SqsException.class).hasMessageContaining("Reason: Amazon SQS can't create the redrive allow policy. "
+                        + "To specify one or more source queue ARNs, you must set redrivePermission to byQueue.");
+    }
+
+    private static void createWith(QueueAttributeName attribute, String value) {
+        sqs.createQueue(r -> r.queueName(unique("bad")).attributes(Map.of(attribute, value)));
+    }
+
+    @Test
     void addAndRemovePermissionMaintainThePolicy() throws Exception {
         String name = unique("perm");
         String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();

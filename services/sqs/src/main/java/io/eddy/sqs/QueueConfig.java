@@ -221,24 +221,27 @@ final class QueueConfig {
     }
 
     static RedrivePolicy parseRedrivePolicy(String value) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            node = null;
+        JsonNode node = jsonObject(value);
+        if (node == null) {
+            throw SqsErrors.invalidAttributeValue("RedrivePolicy", "Redrive policy is not a valid JSON map.");
         }
-        if (node == null || !node.isObject()) {
-            throw SqsErrors.invalidParameter("RedrivePolicy", value, "Redrive policy is not a valid JSON map.");
+        JsonNode count = node.get("maxReceiveCount");
+        if (count == null || count.isNull()) {
+            throw SqsErrors.invalidParameter("RedrivePolicy", value,
+                    "Redrive policy does not contain mandatory attribute: maxReceiveCount.");
         }
         JsonNode target = node.get("deadLetterTargetArn");
         if (target == null || !target.isTextual()) {
             throw SqsErrors.invalidParameter("RedrivePolicy", value,
                     "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
         }
-        JsonNode count = node.get("maxReceiveCount");
-        if (count == null || count.isNull()) {
+        if (node.size() > 2) {
             throw SqsErrors.invalidParameter("RedrivePolicy", value,
-                    "Redrive policy does not contain mandatory attribute: maxReceiveCount.");
+                    "Only following attributes are supported: [maxReceiveCount, deadLetterTargetArn].");
+        }
+        String[] arn = target.asText().split(":", -1);
+        if (arn.length < 6 || !arn[0].equals("arn") || !arn[2].equals("sqs")) {
+            throw SqsErrors.invalidParameter("RedrivePolicy", value, "Only SQS queues are valid resources for deadLetterTargetArn.");
         }
         int maxReceiveCount;
         try {
@@ -254,38 +257,50 @@ final class QueueConfig {
         return new RedrivePolicy(target.asText(), maxReceiveCount);
     }
 
+    /** AWS words every RedriveAllowPolicy problem as "can't create the redrive allow policy", some with a reason. */
     static RedriveAllowPolicy parseRedriveAllowPolicy(String value) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject()) {
-            throw SqsErrors.invalidParameter("RedriveAllowPolicy", value, "Redrive allow policy is not a valid JSON map.");
-        }
-        String permission = node.path("redrivePermission").asText("");
-        if (!List.of("allowAll", "denyAll", "byQueue").contains(permission)) {
-            throw SqsErrors.invalidParameter("RedriveAllowPolicy", value,
-                    "Invalid value for redrivePermission. Valid values are allowAll, denyAll and byQueue.");
+        JsonNode node = jsonObject(value);
+        String permission = node == null ? "" : node.path("redrivePermission").asText("");
+        JsonNode arns = node == null ? null : node.get("sourceQueueArns");
+        boolean knownFieldsOnly = node != null && node.size() == (arns == null ? 1 : 2);
+        if (!List.of("allowAll", "denyAll", "byQueue").contains(permission) || !knownFieldsOnly
+                || arns != null && !(arns.isArray() && allText(arns))) {
+            throw SqsErrors.invalidAttributeValue("RedriveAllowPolicy",
+                    "Amazon SQS can't create the redrive allow policy, as it\u2019s in an unsupported format.");
         }
         List<String> sources = new ArrayList<>();
-        JsonNode arns = node.get("sourceQueueArns");
         if (permission.equals("byQueue")) {
-            if (arns == null || !arns.isArray() || arns.isEmpty()) {
-                throw SqsErrors.invalidParameter("RedriveAllowPolicy", value,
-                        "sourceQueueArns must be specified when redrivePermission is byQueue.");
+            if (arns == null || arns.isEmpty()) {
+                throw SqsErrors.invalidParameter("RedriveAllowPolicy", value, "Amazon SQS can't create the redrive allow policy. "
+                        + "When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.");
             }
             if (arns.size() > 10) {
-                throw SqsErrors.invalidParameter("RedriveAllowPolicy", value,
-                        "sourceQueueArns can contain at most 10 queue ARNs.");
+                throw SqsErrors.invalidParameter("RedriveAllowPolicy", value, "Amazon SQS can't create the redrive allow policy. "
+                        + "The maximum number of source queue ARNs you can specify is 10.");
             }
             for (JsonNode arn : arns) sources.add(arn.asText());
-        } else if (arns != null && !arns.isNull()) {
-            throw SqsErrors.invalidParameter("RedriveAllowPolicy", value,
-                    "sourceQueueArns can be specified only when redrivePermission is byQueue.");
+        } else if (arns != null) {
+            throw SqsErrors.invalidParameter("RedriveAllowPolicy", value, "Amazon SQS can't create the redrive allow policy. "
+                    + "To specify one or more source queue ARNs, you must set redrivePermission to byQueue.");
         }
         return new RedriveAllowPolicy(permission, List.copyOf(sources));
+    }
+
+    /** {@code value} parsed as a JSON object, or null when it is not one. */
+    private static JsonNode jsonObject(String value) {
+        try {
+            JsonNode node = JSON.readTree(value);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode element : array) {
+            if (!element.isTextual()) return false;
+        }
+        return true;
     }
 
     private static String format(RedrivePolicy policy) {
