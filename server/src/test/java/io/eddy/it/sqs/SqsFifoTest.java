@@ -136,6 +136,34 @@ class SqsFifoTest {
     }
 
     @Test
+    void aBatchEntryMissingWhatFifoNeedsFailsTheWholeBatch() {
+        String url = fifo("batch", Map.of());
+        assertThatThrownBy(() -> sqs.sendMessageBatch(r -> r.queueUrl(url).entries(
+                e -> e.id("ok").messageBody("ok").messageGroupId("g").messageDeduplicationId("d-1"),
+                e -> e.id("no-group").messageBody("x").messageDeduplicationId("d-2"))))
+                .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("MissingParameter"))
+                .hasMessageStartingWith("The request must contain the parameter MessageGroupId.");
+        assertThatThrownBy(() -> sqs.sendMessageBatch(r -> r.queueUrl(url).entries(
+                e -> e.id("ok").messageBody("ok").messageGroupId("g").messageDeduplicationId("d-1"),
+                e -> e.id("no-dedup").messageBody("x").messageGroupId("g"))))
+                .isInstanceOf(SqsException.class)
+                .hasMessageStartingWith("The queue should either have ContentBasedDeduplication enabled");
+        assertThatThrownBy(() -> sqs.sendMessageBatch(r -> r.queueUrl(url).entries(
+                e -> e.id("delayed").messageBody("x").messageGroupId("g").messageDeduplicationId("d-3").delaySeconds(3))))
+                .isInstanceOf(SqsException.class)
+                .hasMessageStartingWith("Value 3 for parameter DelaySeconds is invalid.");
+        assertThat(sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages()).isEmpty();
+
+        SendMessageBatchResponse partial = sqs.sendMessageBatch(r -> r.queueUrl(url).entries(
+                e -> e.id("ok").messageBody("ok").messageGroupId("g").messageDeduplicationId("d-1"),
+                e -> e.id("bad-body").messageBody("bad\u0001").messageGroupId("g").messageDeduplicationId("d-4")));
+        assertThat(partial.successful()).extracting(r -> r.id()).containsExactly("ok");
+        assertThat(partial.failed()).extracting(f -> f.id(), f -> f.code())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bad-body", "InvalidMessageContents"));
+    }
+
+    @Test
     void contentBasedDeduplicationHashesTheBody() {
         String url = fifo("content", Map.of(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"));
         String id = sqs.sendMessage(r -> r.queueUrl(url).messageBody("same").messageGroupId("g")).messageId();

@@ -536,6 +536,12 @@ public final class SqsService implements JsonService, QueryService, BackgroundWo
             total += MessageAttributes.size(MessageAttributes.fromJson(entry.get("MessageAttributes")));
         }
         if (total > MAX_BATCH_BYTES) throw SqsErrors.batchRequestTooLong(MAX_BATCH_BYTES, total);
+        if (queue.fifo) {
+            for (JsonNode entry : entries) {
+                checkFifoParameters(queue, optionalInt(entry, "DelaySeconds"), text(entry, "MessageGroupId"),
+                        text(entry, "MessageDeduplicationId"));
+            }
+        }
         ObjectNode out = NODES.objectNode();
         ArrayNode successful = out.putArray("Successful");
         ArrayNode failed = out.putArray("Failed");
@@ -591,21 +597,11 @@ public final class SqsService implements JsonService, QueryService, BackgroundWo
             throw SqsErrors.invalidParameterValue("One or more parameters are invalid. Reason: Message must be shorter than "
                     + config.maximumMessageSize + " bytes.");
         }
-        if (delaySeconds != null) {
-            if (delaySeconds < 0 || delaySeconds > 900) {
-                throw SqsErrors.invalidParameter("DelaySeconds", delaySeconds, "DelaySeconds must be >= 0 and <= 900.");
-            }
-            if (queue.fifo && delaySeconds > 0) {
-                throw SqsErrors.invalidParameter("DelaySeconds", delaySeconds,
-                        "The request include parameter that is not valid for this queue type.");
-            }
+        if (delaySeconds != null && (delaySeconds < 0 || delaySeconds > 900)) {
+            throw SqsErrors.invalidParameter("DelaySeconds", delaySeconds, "DelaySeconds must be >= 0 and <= 900.");
         }
         if (queue.fifo) {
-            if (groupId == null) throw SqsErrors.missingParameter("MessageGroupId");
-            if (deduplicationId == null && !config.contentBasedDeduplication) {
-                throw SqsErrors.invalidParameterValue("The queue should either have ContentBasedDeduplication enabled "
-                        + "or MessageDeduplicationId provided explicitly");
-            }
+            checkFifoParameters(queue, delaySeconds, groupId, deduplicationId);
         } else if (deduplicationId != null) {
             throw SqsErrors.invalidParameter("MessageDeduplicationId", deduplicationId,
                     "The request include parameter that is not valid for this queue type.");
@@ -616,6 +612,19 @@ public final class SqsService implements JsonService, QueryService, BackgroundWo
         return new Queue.NewMessage(body, attributes, trace == null ? null : trace.stringValue(),
                 queue.fifo ? null : delaySeconds, groupId, deduplicationId, senderId,
                 MessageAttributes.md5OfBody(body), MessageAttributes.md5OfAttributes(attributes));
+    }
+
+    /** What a FIFO queue asks of every message; SendMessageBatch fails as a whole when an entry lacks it. */
+    private static void checkFifoParameters(Queue queue, Integer delaySeconds, String groupId, String deduplicationId) {
+        if (delaySeconds != null && delaySeconds > 0) {
+            throw SqsErrors.invalidParameter("DelaySeconds", delaySeconds,
+                    "The request include parameter that is not valid for this queue type.");
+        }
+        if (groupId == null) throw SqsErrors.missingParameter("MessageGroupId");
+        if (deduplicationId == null && !queue.config().contentBasedDeduplication) {
+            throw SqsErrors.invalidParameterValue("The queue should either have ContentBasedDeduplication enabled "
+                    + "or MessageDeduplicationId provided explicitly");
+        }
     }
 
     private static void checkIdField(String parameter, String value) {
