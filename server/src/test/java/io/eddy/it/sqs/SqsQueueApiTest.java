@@ -136,6 +136,8 @@ class SqsQueueApiTest {
         assertThat(sqs.listQueuesPaginator(r -> r.queueNamePrefix(prefix).maxResults(1)).queueUrls()).hasSize(3);
         assertThatThrownBy(() -> sqs.listQueues(r -> r.maxResults(1001))).isInstanceOf(SqsException.class)
                 .hasMessageContaining("MaxResults");
+        assertThatThrownBy(() -> sqs.listQueues(r -> r.nextToken("abc"))).isInstanceOf(SqsException.class)
+                .hasMessageContaining("Invalid NextToken value.");
     }
 
     @Test

@@ -260,6 +260,7 @@ public final class SqsService implements JsonService, QueryService, BackgroundWo
             } catch (IllegalArgumentException e) {
                 throw SqsErrors.invalidParameterValue("Invalid NextToken value.");
             }
+            if (!QueueNames.isValidName(after)) throw SqsErrors.invalidParameterValue("Invalid NextToken value.");
             while (from < sorted.size() && sorted.get(from).address.name().compareTo(after) <= 0) from++;
         }
         int limit = maxResults != null ? maxResults : MAX_LIST_RESULTS;
