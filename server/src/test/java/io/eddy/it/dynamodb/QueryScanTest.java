@@ -175,6 +175,37 @@ class QueryScanTest {
     }
 
     @Test
+    void indexReadsRefuseAttributesTheIndexDoesNotProject() {
+        Map<String, AttributeValue> fire = Map.of(":a", s("fire"));
+        assertError(() -> ddb.query(r -> r.tableName("events").indexName("Alarms").projectionExpression("Note, Payload, #l")
+                        .expressionAttributeNames(Map.of("#l", "Level"))
+                        .keyConditionExpression("Alarm = :a").expressionAttributeValues(fire)),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Global secondary index Alarms does not project [Payload, Level]");
+        assertError(() -> ddb.scan(r -> r.tableName("events").indexName("Alarms").projectionExpression("Payload")),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Global secondary index Alarms does not project [Payload]");
+        assertError(() -> ddb.query(r -> r.tableName("events").indexName("Alarms").filterExpression("Payload = :p")
+                        .keyConditionExpression("Alarm = :a").expressionAttributeValues(Map.of(":a", s("fire"), ":p", s("p0")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Secondary index Alarms does not project one or more filter attributes: [Payload]");
+        assertError(() -> ddb.query(r -> r.tableName("events").indexName("ByLevel").select(Select.ALL_ATTRIBUTES)
+                        .filterExpression("Payload = :p").keyConditionExpression("Device = :d")
+                        .expressionAttributeValues(Map.of(":d", s("d1"), ":p", s("p0")))),
+                DynamoDbException.class, "ValidationException",
+                "One or more parameter values were invalid: Secondary index ByLevel does not project one or more filter attributes: [Payload]");
+
+        QueryResponse projected = ddb.query(r -> r.tableName("events").indexName("Alarms").projectionExpression("Seq, Note")
+                .filterExpression("Note = :n").keyConditionExpression("Alarm = :a")
+                .expressionAttributeValues(Map.of(":a", s("fire"), ":n", s("n10"))));
+        assertThat(projected.items()).containsExactly(Map.of("Seq", n(10), "Note", s("n10")));
+        ScanResponse unkeyed = ddb.scan(r -> r.tableName("events").indexName("Alarms").filterExpression("Payload = :p")
+                .expressionAttributeValues(Map.of(":p", s("p0"))));
+        assertThat(unkeyed.count()).isZero();
+        assertThat(unkeyed.scannedCount()).isEqualTo(5);
+    }
+
+    @Test
     void queryErrorsUseAwsWording() {
         assertError(() -> ddb.query(r -> r.tableName("events")), DynamoDbException.class, "ValidationException",
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");

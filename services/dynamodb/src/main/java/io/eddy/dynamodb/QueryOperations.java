@@ -228,6 +228,7 @@ final class QueryOperations {
         if ("ALL_PROJECTED_ATTRIBUTES".equals(select) && index == null) {
             throw DynamoDbErrors.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         }
+        if (index != null) checkIndexProjects(table, index, query ? filter : null, projection);
         if (index != null && index.global() && !IndexInfo.ALL.equals(index.projectionType())) {
             if ("ALL_ATTRIBUTES".equals(select)) {
                 throw DynamoDbErrors.validation(ItemRequests.INVALID + "Select type ALL_ATTRIBUTES is not supported for "
@@ -238,6 +239,28 @@ final class QueryOperations {
         common.read = new Read(table, index, filter, projection, select, limit, Boolean.TRUE.equals(consistent),
                 returnCapacity);
         return common;
+    }
+
+    /**
+     * A keyed read of an index filters index entries, so AWS refuses filters on attributes the index lacks, for
+     * local indexes too (an unkeyed Scan just finds them missing). A global index cannot reach back to the table,
+     * so it also refuses projections of attributes it lacks, where a local index fetches them.
+     */
+    private static void checkIndexProjects(TableInfo table, IndexInfo index, Condition keyedFilter, Projection projection) {
+        if (keyedFilter != null) {
+            List<String> missing = FilterAttributes.of(keyedFilter).stream().filter(a -> !index.projects(table, a)).toList();
+            if (!missing.isEmpty()) {
+                throw DynamoDbErrors.validation(ItemRequests.INVALID + "Secondary index " + index.name()
+                        + " does not project one or more filter attributes: [" + String.join(", ", missing) + "]");
+            }
+        }
+        if (index.global() && projection != null) {
+            List<String> missing = projection.attributeNames().stream().filter(a -> !index.projects(table, a)).toList();
+            if (!missing.isEmpty()) {
+                throw DynamoDbErrors.validation(ItemRequests.INVALID + "Global secondary index " + index.name()
+                        + " does not project [" + String.join(", ", missing) + "]");
+            }
+        }
     }
 
     private static List<String> keyAttributes(TableInfo table, IndexInfo index) {
