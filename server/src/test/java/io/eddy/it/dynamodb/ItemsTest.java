@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class ItemsTest {
 
@@ -235,6 +236,27 @@ class ItemsTest {
                         .expressionAttributeValues(Map.of(":unused", s("x")))),
                 DynamoDbException.class, "ValidationException",
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}");
+    }
+
+    @Test
+    void emptyAttributeNamesAreRejected() {
+        ddb.putItem(r -> r.tableName("items").item(item("empty-name", "1", "v", s("x"))));
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key("empty-name", "1")).updateExpression("SET #e = :v")
+                        .expressionAttributeNames(Map.of("#e", "")).expressionAttributeValues(Map.of(":v", s("y")))),
+                DynamoDbException.class, "ValidationException",
+                "ExpressionAttributeNames contains invalid value: Empty attribute name for key #e");
+        assertError(() -> ddb.getItem(r -> r.tableName("items").key(key("empty-name", "1")).projectionExpression("#e")
+                        .expressionAttributeNames(Map.of("#e", ""))),
+                DynamoDbException.class, "ValidationException",
+                "ExpressionAttributeNames contains invalid value: Empty attribute name for key #e");
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(item("empty-name", "2", "", s("x")))),
+                DynamoDbException.class, "ValidationException", "Empty attribute name");
+        assertError(() -> ddb.batchWriteItem(r -> r.requestItems(Map.of("items",
+                        List.of(WriteRequest.builder().putRequest(p -> p.item(item("empty-name", "3", "", s("x")))).build())))),
+                DynamoDbException.class, "ValidationException", "Empty attribute name");
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("empty-name", "1"))).item())
+                .isEqualTo(item("empty-name", "1", "v", s("x")));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("empty-name", "2"))).hasItem()).isFalse();
     }
 
     @Test

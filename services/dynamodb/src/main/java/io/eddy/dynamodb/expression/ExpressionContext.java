@@ -36,6 +36,9 @@ public final class ExpressionContext {
             if (!isPlaceholder(key, '#')) {
                 throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
             }
+            if (this.names.get(key).isEmpty()) {
+                throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
+            }
         }
         for (String key : this.values.keySet()) {
             if (!isPlaceholder(key, ':')) {

@@ -45,6 +45,7 @@ public final class AttributeValueJson {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (field.getValue().isNull()) continue;
+            if (field.getKey().isEmpty()) throw DynamoDbErrors.validation("Empty attribute name");
             item.put(field.getKey(), decode(field.getValue(), 1));
         }
         return item;
