@@ -4,6 +4,7 @@ import static io.eddy.it.dynamodb.TablesTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,51 @@ class ItemsTest {
                         .expressionAttributeValues(Map.of(":unused", s("x")))),
                 DynamoDbException.class, "ValidationException",
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}");
+    }
+
+    @Test
+    void expressionsAreLimitedInSizeOperatorsAndPlaceholderLength() {
+        ddb.putItem(r -> r.tableName("items").item(item("limits", "1", "v", s("x"))));
+        Map<String, AttributeValue> key = key("limits", "1");
+        Map<String, AttributeValue> values = Map.of(":x", s("x"), ":w", s("y"));
+        String padded = "v <> :w" + " ".repeat(4096 - 7);
+        ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET v = :x").conditionExpression(padded)
+                .expressionAttributeValues(values));
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET v = :x")
+                        .conditionExpression(padded + " ").expressionAttributeValues(values)),
+                DynamoDbException.class, "ValidationException",
+                "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097");
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET v = :w" + " ".repeat(4087))
+                        .expressionAttributeValues(Map.of(":w", s("y")))),
+                DynamoDbException.class, "ValidationException",
+                "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;");
+
+        String comparisons150 = String.join(" AND ", Collections.nCopies(150, "v <> :w"));
+        ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET v = :x").conditionExpression(comparisons150)
+                .expressionAttributeValues(values));
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET v = :x")
+                        .conditionExpression(comparisons150 + " AND v <> :w").expressionAttributeValues(values)),
+                DynamoDbException.class, "ValidationException",
+                "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
+        StringBuilder sums = new StringBuilder("SET ");
+        for (int i = 0; i <= 300; i++) sums.append(i == 0 ? "" : ",").append("a").append(i).append("=:n+:n");
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression(sums.toString())
+                        .expressionAttributeValues(Map.of(":n", n("1")))),
+                DynamoDbException.class, "ValidationException",
+                "Invalid UpdateExpression: The expression contains too many operators; operator count: 301");
+
+        String longName = "#" + "a".repeat(255);
+        assertError(() -> ddb.getItem(r -> r.tableName("items").key(key).projectionExpression(longName)
+                        .expressionAttributeNames(Map.of(longName, "v"))),
+                DynamoDbException.class, "ValidationException",
+                "ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; "
+                        + "size of key: 256");
+        String longValue = ":" + "a".repeat(255);
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET v = " + longValue)
+                        .expressionAttributeValues(Map.of(longValue, s("y")))),
+                DynamoDbException.class, "ValidationException",
+                "ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;");
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key)).item()).isEqualTo(item("limits", "1", "v", s("x")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.eddy.dynamodb.expression;
 import io.eddy.dynamodb.model.AttributeValue;
 import io.eddy.dynamodb.model.DynamoDbErrors;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.stream.Collectors;
  * placeholders that no expression uses.
  */
 public final class ExpressionContext {
+
+    private static final int MAX_PLACEHOLDER_BYTES = 255;
+    private static final int MAX_NAME_BYTES = 65535;
 
     private final Map<String, String> names;
     private final Map<String, AttributeValue> values;
@@ -33,14 +37,27 @@ public final class ExpressionContext {
         this.names = names == null ? Map.of() : new LinkedHashMap<>(names);
         this.values = values == null ? Map.of() : new LinkedHashMap<>(values);
         for (String key : this.names.keySet()) {
+            int keySize = utf8Length(key);
+            if (keySize > MAX_PLACEHOLDER_BYTES) {
+                throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid key: The expression attribute map "
+                        + "contains a key that is too long; size of key: " + keySize);
+            }
             if (!isPlaceholder(key, '#')) {
                 throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
             }
             if (this.names.get(key).isEmpty()) {
                 throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
             }
+            if (utf8Length(this.names.get(key)) > MAX_NAME_BYTES) {
+                throw DynamoDbErrors.validation("ExpressionAttributeNames contains invalid value: Attribute name is too large, "
+                        + "must be less than " + (MAX_NAME_BYTES + 1) + " bytes for key " + key);
+            }
         }
         for (String key : this.values.keySet()) {
+            if (utf8Length(key) > MAX_PLACEHOLDER_BYTES) {
+                throw DynamoDbErrors.validation("ExpressionAttributeValues contains invalid key: The expression attribute map "
+                        + "contains a key that is too long;");
+            }
             if (!isPlaceholder(key, ':')) {
                 throw DynamoDbErrors.validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key + "\"");
             }
@@ -50,6 +67,10 @@ public final class ExpressionContext {
     /** A context without placeholders, e.g. for requests using only legacy parameters. */
     public static ExpressionContext empty() {
         return new ExpressionContext(null, null);
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static boolean isPlaceholder(String key, char prefix) {

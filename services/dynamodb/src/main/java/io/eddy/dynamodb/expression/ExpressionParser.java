@@ -4,6 +4,7 @@ import io.eddy.dynamodb.model.AttributeValue;
 import io.eddy.dynamodb.model.DynamoDbErrors;
 import io.eddy.protocol.AwsException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ final class ExpressionParser {
     private static final Set<String> UPDATE_FUNCTIONS = Set.of("if_not_exists", "list_append");
     private static final Set<String> TYPE_NAMES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
     private static final int MAX_IN_OPERANDS = 100;
+    private static final int MAX_EXPRESSION_BYTES = 4096;
+    private static final int MAX_OPERATORS = 300;
 
     private final String source;
     private final String parameterName;
@@ -37,13 +40,30 @@ final class ExpressionParser {
     private int position;
     private AwsException pending;
     private boolean checkRedundantParentheses = true;
+    private int operators;
 
     ExpressionParser(String source, String parameterName, ExpressionContext context) {
         this.source = source;
         this.parameterName = parameterName;
         this.context = context;
         if (source.isBlank()) throw error("The expression can not be empty;");
+        checkSize();
         this.tokens = tokenize(source);
+    }
+
+    /** AWS checks the size before parsing, and reports it only for conditions, not for updates and projections. */
+    private void checkSize() {
+        int size = source.getBytes(StandardCharsets.UTF_8).length;
+        if (size <= MAX_EXPRESSION_BYTES) return;
+        boolean reportsSize = !parameterName.equals("UpdateExpression") && !parameterName.equals("ProjectionExpression");
+        throw error("Expression size has exceeded the maximum allowed size;" + (reportsSize ? " expression size: " + size : ""));
+    }
+
+    /** Operators and functions both count; AWS names the count at which it gave up, so it always says 301. */
+    private void countOperator() {
+        if (++operators == MAX_OPERATORS + 1) {
+            semantic("The expression contains too many operators; operator count: " + operators);
+        }
     }
 
     // ---- entry points
@@ -96,6 +116,7 @@ final class ExpressionParser {
     private Node parseOr() {
         Node left = parseAnd();
         while (acceptKeyword("OR")) {
+            countOperator();
             left = new Node(new Condition.Or(left.condition(), parseAnd().condition()), false);
         }
         return left;
@@ -104,13 +125,17 @@ final class ExpressionParser {
     private Node parseAnd() {
         Node left = parseNot();
         while (acceptKeyword("AND")) {
+            countOperator();
             left = new Node(new Condition.And(left.condition(), parseNot().condition()), false);
         }
         return left;
     }
 
     private Node parseNot() {
-        if (acceptKeyword("NOT")) return new Node(new Condition.Not(parseNot().condition()), false);
+        if (acceptKeyword("NOT")) {
+            countOperator();
+            return new Node(new Condition.Not(parseNot().condition()), false);
+        }
         if (accept(Kind.LPAREN)) {
             Node inner = parseOr();
             expect(Kind.RPAREN);
@@ -136,11 +161,13 @@ final class ExpressionParser {
         };
         if (comparator != null) {
             next();
+            countOperator();
             Operand right = parseConditionOperand();
             requireDistinct(comparator.symbol(), left, right);
             return new Condition.Comparison(comparator, left, right);
         }
         if (acceptKeyword("BETWEEN")) {
+            countOperator();
             Operand lower = parseConditionOperand();
             expectKeyword("AND");
             Operand upper = parseConditionOperand();
@@ -149,6 +176,7 @@ final class ExpressionParser {
             return new Condition.Between(left, lower, upper);
         }
         if (acceptKeyword("IN")) {
+            countOperator();
             expect(Kind.LPAREN);
             List<Operand> candidates = new ArrayList<>();
             do {
@@ -194,6 +222,7 @@ final class ExpressionParser {
 
     private Object parseConditionFunction() {
         Token name = next();
+        countOperator();
         List<Operand> args = parseArguments(this::parseConditionOperand);
         String function = name.text();
         if (!CONDITION_FUNCTIONS.contains(function)) {
@@ -351,6 +380,7 @@ final class ExpressionParser {
         Token operator = peek();
         if (operator.kind() == Kind.PLUS || operator.kind() == Kind.MINUS) {
             next();
+            countOperator();
             Operand right = parseSetOperand();
             for (Operand operand : List.of(left, right)) {
                 if (operand instanceof Operand.ValueOperand v && v.value() != null && !(v.value() instanceof AttributeValue.N)) {
@@ -365,6 +395,7 @@ final class ExpressionParser {
     private Operand parseSetOperand() {
         if (peek().kind() != Kind.NAME || peek(1).kind() != Kind.LPAREN) return parseSimpleOperand();
         Token name = next();
+        countOperator();
         String function = name.text();
         List<Operand> args = parseArguments(this::parseSetOperand);
         if (!UPDATE_FUNCTIONS.contains(function)) {
