@@ -285,6 +285,31 @@ class ItemsTest {
     }
 
     @Test
+    void valuesNestAtMostThirtyTwoLevelsDeep() {
+        AttributeValue deepest = s("leaf");
+        for (int i = 0; i < 31; i++) deepest = AttributeValue.fromM(Map.of("k", deepest));
+        AttributeValue accepted = deepest;
+        ddb.putItem(r -> r.tableName("items").item(item("nested", "1", "doc", accepted)));
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key("nested", "1"))).item().get("doc")).isEqualTo(accepted);
+
+        String tooDeep = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+                + "supported limit";
+        AttributeValue emptyDocumentTooDeep = AttributeValue.fromL(List.of(wrapInLists(AttributeValue.fromM(Map.of()), 30)));
+        assertError(() -> ddb.putItem(r -> r.tableName("items").item(item("nested", "2", "doc", emptyDocumentTooDeep))),
+                DynamoDbException.class, "ValidationException", tooDeep);
+        AttributeValue oneLevelTooDeep = AttributeValue.fromM(Map.of("k", accepted));
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key("nested", "1")).updateExpression("SET doc = :d")
+                        .expressionAttributeValues(Map.of(":d", oneLevelTooDeep))),
+                DynamoDbException.class, "ValidationException", tooDeep);
+    }
+
+    private static AttributeValue wrapInLists(AttributeValue value, int times) {
+        AttributeValue wrapped = value;
+        for (int i = 0; i < times; i++) wrapped = AttributeValue.fromL(List.of(wrapped));
+        return wrapped;
+    }
+
+    @Test
     void emptyAttributeNamesAreRejected() {
         ddb.putItem(r -> r.tableName("items").item(item("empty-name", "1", "v", s("x"))));
         assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key("empty-name", "1")).updateExpression("SET #e = :v")

@@ -25,8 +25,11 @@ import java.util.Set;
  */
 public final class AttributeValueJson {
 
-    /** DynamoDB allows documents nested up to 32 levels. */
+    /** DynamoDB allows values nested up to 32 levels, so a document at level 32, even an empty one, is too deep. */
     public static final int MAX_DEPTH = 32;
+
+    private static final String NESTING_TOO_DEEP =
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 
     private static final String INVALID = "One or more parameter values were invalid: ";
 
@@ -64,7 +67,8 @@ public final class AttributeValueJson {
             try {
                 values.put(field.getKey(), decode(field.getValue(), 1));
             } catch (AwsException e) {
-                if (!e.type().endsWith("#ValidationException")) throw e;
+                // AWS reports a too deep value the same way wherever it appears, without naming the placeholder.
+                if (!e.type().endsWith("#ValidationException") || NESTING_TOO_DEEP.equals(e.getMessage())) throw e;
                 throw DynamoDbErrors.validation("ExpressionAttributeValues contains invalid value: "
                         + e.getMessage() + " for key " + field.getKey());
             }
@@ -129,8 +133,8 @@ public final class AttributeValueJson {
     }
 
     private static void checkDepth(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw DynamoDbErrors.validation(INVALID + "Nesting Levels have exceeded supported limits");
+        if (depth >= MAX_DEPTH) {
+            throw DynamoDbErrors.validation(NESTING_TOO_DEEP);
         }
     }
 

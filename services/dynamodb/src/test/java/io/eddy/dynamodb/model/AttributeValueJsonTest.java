@@ -104,11 +104,14 @@ class AttributeValueJsonTest {
     @Test
     void limitsNesting() {
         String ok = "{'S':'x'}";
-        for (int i = 0; i < 32; i++) ok = "{'L':[" + ok + "]}";
+        for (int i = 0; i < 31; i++) ok = "{'L':[" + ok + "]}";
         assertThat(value(ok)).isInstanceOf(AttributeValue.L.class);
         String tooDeep = "{'M':{'a':" + ok + "}}";
-        assertThatThrownBy(() -> value(tooDeep))
-                .hasMessage("One or more parameter values were invalid: Nesting Levels have exceeded supported limits");
+        String nestingTooDeep = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+                + "beyond supported limit";
+        assertThatThrownBy(() -> value(tooDeep)).hasMessage(nestingTooDeep);
+        assertThatThrownBy(() -> AttributeValueJson.expressionValuesFromJson(json("{':v':" + tooDeep + "}")))
+                .hasMessage(nestingTooDeep);
     }
 
     @Test
