@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -120,6 +121,28 @@ class TransactionsTest {
                 TransactWriteItem.builder().delete(d -> d.tableName("accounts").key(key("old"))).build()));
         assertThat(ddb.getItem(r -> r.tableName("accounts").key(key("new"))).hasItem()).isTrue();
         assertThat(ddb.getItem(r -> r.tableName("accounts").key(key("old"))).hasItem()).isFalse();
+    }
+
+    @Test
+    void transactionsCarryAtMostFourMegabytes() {
+        List<TransactWriteItem> puts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Map<String, AttributeValue> item = new HashMap<>(key("big" + i));
+            item.put("payload", s("x".repeat(390_000)));
+            puts.add(TransactWriteItem.builder().put(p -> p.tableName("accounts").item(item)).build());
+        }
+        List<TransactWriteItem> tooLarge = new ArrayList<>(puts);
+        tooLarge.add(TransactWriteItem.builder().update(u -> u.tableName("accounts").key(key("big-extra"))
+                .updateExpression("SET payload = :b").expressionAttributeValues(Map.of(":b", s("x".repeat(300_000))))).build());
+        assertError(() -> ddb.transactWriteItems(r -> r.transactItems(tooLarge)), DynamoDbException.class,
+                "ValidationException", "Transaction payload size cannot exceed 4MB. Payload Size: 4200256");
+        assertThat(ddb.getItem(r -> r.tableName("accounts").key(key("big0"))).hasItem()).isFalse();
+
+        List<TransactWriteItem> justFits = new ArrayList<>(puts);
+        justFits.add(TransactWriteItem.builder().update(u -> u.tableName("accounts").key(key("big-extra"))
+                .updateExpression("SET payload = :b").expressionAttributeValues(Map.of(":b", s("x".repeat(290_000))))).build());
+        ddb.transactWriteItems(r -> r.transactItems(justFits));
+        assertThat(ddb.getItem(r -> r.tableName("accounts").key(key("big-extra"))).item().get("payload").s()).hasSize(290_000);
     }
 
     @Test

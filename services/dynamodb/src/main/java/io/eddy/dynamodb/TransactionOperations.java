@@ -46,6 +46,7 @@ final class TransactionOperations {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     static final long IDEMPOTENCY_MILLIS = 10 * 60 * 1000;
+    private static final long MAX_PAYLOAD_BYTES = 4L * 1024 * 1024;
 
     private final Catalog catalog;
     private final ItemWriter writer;
@@ -103,7 +104,8 @@ final class TransactionOperations {
     private enum Kind { CONDITION_CHECK, PUT, UPDATE, DELETE }
 
     private record Action(Kind kind, TableInfo table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
-                          Condition condition, Update update, String returnOnFailure, byte[] itemKey, int stripe) {
+                          Condition condition, Update update, String returnOnFailure, byte[] itemKey, int stripe,
+                          long payloadBytes) {
     }
 
     ObjectNode transactWriteItems(JsonNode in, RequestContext ctx) {
@@ -113,12 +115,17 @@ final class TransactionOperations {
         String returnMetrics = Input.string(in, "ReturnItemCollectionMetrics");
         List<Action> actions = new ArrayList<>();
         Set<BatchOperations.Bytes> targets = new HashSet<>();
+        long payloadBytes = 0;
         for (JsonNode node : actionsNode) {
             Action action = action(node, ctx);
             if (!targets.add(new BatchOperations.Bytes(action.itemKey()))) {
                 throw DynamoDbErrors.validation("Transaction request cannot include multiple operations on one item");
             }
             actions.add(action);
+            payloadBytes += action.payloadBytes();
+        }
+        if (payloadBytes > MAX_PAYLOAD_BYTES) {
+            throw DynamoDbErrors.validation("Transaction payload size cannot exceed 4MB. Payload Size: " + payloadBytes);
         }
         byte[] tokenKey = token == null ? null : Layout.tokenKey(ctx.accountId(), ctx.region(), token);
         if (tokenKey != null && repeated(tokenKey, in)) return capacityOnly(actions, returnCapacity);
@@ -243,7 +250,8 @@ final class TransactionOperations {
             ItemRequests.checkItem(table, item, ItemOperations.ITEM_TOO_LARGE);
             Map<String, AttributeValue> key = ItemRequests.keyOf(table, item);
             byte[] itemKey = Layout.itemKey(table, key);
-            return new Action(Kind.PUT, table, key, item, condition, null, returnOnFailure, itemKey, ItemLocks.stripe(itemKey));
+            return new Action(Kind.PUT, table, key, item, condition, null, returnOnFailure, itemKey, ItemLocks.stripe(itemKey),
+                    payloadBytes(put, item));
         }
         JsonNode body = check != null ? check : update != null ? update : delete;
         returnOnFailure = Input.string(body, "ReturnValuesOnConditionCheckFailure");
@@ -262,7 +270,28 @@ final class TransactionOperations {
         byte[] itemKey = Layout.itemKey(table, key);
         Kind kind = check != null ? Kind.CONDITION_CHECK : update != null ? Kind.UPDATE : Kind.DELETE;
         return new Action(kind, table, key, null, condition, updateExpression, returnOnFailure, itemKey,
-                ItemLocks.stripe(itemKey));
+                ItemLocks.stripe(itemKey), payloadBytes(body, key));
+    }
+
+    /**
+     * What counts towards the 4 MB transaction limit: the item (or key) and the expressions with the names and
+     * values they use, as DynamoDB Local measures it; AWS does not document the formula.
+     */
+    private static long payloadBytes(JsonNode body, Map<String, AttributeValue> itemOrKey) {
+        long bytes = ItemSize.of(itemOrKey);
+        for (String parameter : List.of("UpdateExpression", "ConditionExpression")) {
+            String expression = Input.string(body, parameter);
+            if (expression != null) bytes += ItemSize.utf8Length(expression);
+        }
+        JsonNode names = Input.object(body, "ExpressionAttributeNames");
+        if (names != null) {
+            for (JsonNode name : names) bytes += ItemSize.utf8Length(name.asText());
+        }
+        JsonNode values = Input.object(body, "ExpressionAttributeValues");
+        if (values != null) {
+            for (AttributeValue value : AttributeValueJson.expressionValuesFromJson(values).values()) bytes += ItemSize.of(value);
+        }
+        return bytes;
     }
 
     private static Condition condition(JsonNode body) {
