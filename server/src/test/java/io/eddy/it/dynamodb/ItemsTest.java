@@ -285,6 +285,22 @@ class ItemsTest {
     }
 
     @Test
+    void listIndexesMustFitAnInt() {
+        ddb.putItem(r -> r.tableName("items").item(item("index", "1", "entries", AttributeValue.fromL(List.of(s("a"))))));
+        Map<String, AttributeValue> key = key("index", "1");
+        ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET entries[2147483647] = :v")
+                .expressionAttributeValues(Map.of(":v", s("b"))));
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET entries[2147483648] = :v")
+                        .expressionAttributeValues(Map.of(":v", s("c")))),
+                DynamoDbException.class, "ValidationException",
+                "Invalid UpdateExpression: List index is not within the allowable range; index: [2147483648]");
+        assertError(() -> ddb.getItem(r -> r.tableName("items").key(key).projectionExpression("entries[99999999999]")),
+                DynamoDbException.class, "ValidationException",
+                "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999]");
+        assertThat(ddb.getItem(r -> r.tableName("items").key(key)).item().get("entries").l()).containsExactly(s("a"), s("b"));
+    }
+
+    @Test
     void valuesNestAtMostThirtyTwoLevelsDeep() {
         AttributeValue deepest = s("leaf");
         for (int i = 0; i < 31; i++) deepest = AttributeValue.fromM(Map.of("k", deepest));

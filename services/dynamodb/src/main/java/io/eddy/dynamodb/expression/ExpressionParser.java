@@ -435,7 +435,7 @@ final class ExpressionParser {
                 try {
                     value = Integer.parseInt(index.text());
                 } catch (NumberFormatException e) {
-                    throw syntaxError(index);
+                    throw error("List index is not within the allowable range; index: [" + index.text() + "]");
                 }
                 expect(Kind.RBRACKET);
                 elements.add(new DocumentPath.Index(value));
