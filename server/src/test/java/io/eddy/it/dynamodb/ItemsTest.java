@@ -285,6 +285,24 @@ class ItemsTest {
     }
 
     @Test
+    void parenthesesMayWrapSetValuesAndOperands() {
+        ddb.putItem(r -> r.tableName("items").item(item("parens", "1", "amount", n("10"))));
+        Map<String, AttributeValue> key = key("parens", "1");
+        Map<String, AttributeValue> one = Map.of(":one", n("1"));
+        UpdateItemResponse updated = ddb.updateItem(r -> r.tableName("items").key(key).returnValues(ReturnValue.UPDATED_NEW)
+                .updateExpression("SET amount = (amount + :one), a = (:one), b = ((amount) - :one), c = if_not_exists(c, (:one))")
+                .expressionAttributeValues(one));
+        assertThat(updated.attributes()).isEqualTo(Map.of("amount", n("11"), "a", n("1"), "b", n("9"), "c", n("1")));
+
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET amount = ((:one))")
+                        .expressionAttributeValues(one)),
+                DynamoDbException.class, "ValidationException", "Invalid UpdateExpression: The expression has redundant parentheses;");
+        assertError(() -> ddb.updateItem(r -> r.tableName("items").key(key).updateExpression("SET amount = amount + (:one + :one)")
+                        .expressionAttributeValues(one)),
+                DynamoDbException.class, "ValidationException", "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":one + :one\"");
+    }
+
+    @Test
     void listIndexesMustFitAnInt() {
         ddb.putItem(r -> r.tableName("items").item(item("index", "1", "entries", AttributeValue.fromL(List.of(s("a"))))));
         Map<String, AttributeValue> key = key("index", "1");

@@ -375,24 +375,50 @@ final class ExpressionParser {
         }
     }
 
+    /** A parsed SET value and whether it was exactly one parenthesised group. */
+    private record SetTerm(Operand operand, boolean parenthesised) {
+    }
+
     private Operand parseSetValue() {
-        Operand left = parseSetOperand();
-        Token operator = peek();
-        if (operator.kind() == Kind.PLUS || operator.kind() == Kind.MINUS) {
-            next();
-            countOperator();
-            Operand right = parseSetOperand();
-            for (Operand operand : List.of(left, right)) {
-                if (operand instanceof Operand.ValueOperand v && v.value() != null && !(v.value() instanceof AttributeValue.N)) {
-                    semantic(incorrectOperandType(operator.text(), v.value()));
-                }
-            }
-            return new Operand.Arithmetic(operator.kind() == Kind.PLUS, left, right);
+        return parseSetValueTerm().operand();
+    }
+
+    /**
+     * AWS lets parentheses wrap a whole SET value, sum included, and any single operand, but not a sum
+     * nested within a sum or a function argument.
+     */
+    private SetTerm parseSetValueTerm() {
+        SetTerm left;
+        if (accept(Kind.LPAREN)) {
+            SetTerm inner = parseSetValueTerm();
+            expect(Kind.RPAREN);
+            if (inner.parenthesised()) semantic("The expression has redundant parentheses;");
+            left = new SetTerm(inner.operand(), true);
+        } else {
+            left = new SetTerm(parseSetOperand(), false);
         }
-        return left;
+        Token operator = peek();
+        if (operator.kind() != Kind.PLUS && operator.kind() != Kind.MINUS) return left;
+        if (left.operand() instanceof Operand.Arithmetic) throw syntaxError(operator);
+        next();
+        countOperator();
+        Operand right = parseSetOperand();
+        for (Operand operand : List.of(left.operand(), right)) {
+            if (operand instanceof Operand.ValueOperand v && v.value() != null && !(v.value() instanceof AttributeValue.N)) {
+                semantic(incorrectOperandType(operator.text(), v.value()));
+            }
+        }
+        return new SetTerm(new Operand.Arithmetic(operator.kind() == Kind.PLUS, left.operand(), right), false);
     }
 
     private Operand parseSetOperand() {
+        if (accept(Kind.LPAREN)) {
+            boolean nested = peek().kind() == Kind.LPAREN;
+            Operand inner = parseSetOperand();
+            expect(Kind.RPAREN);
+            if (nested) semantic("The expression has redundant parentheses;");
+            return inner;
+        }
         if (peek().kind() != Kind.NAME || peek(1).kind() != Kind.LPAREN) return parseSimpleOperand();
         Token name = next();
         countOperator();
