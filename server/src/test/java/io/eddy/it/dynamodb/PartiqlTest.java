@@ -158,18 +158,31 @@ class PartiqlTest {
 
     @Test
     void batchExecuteReportsErrorsPerStatement() {
-        BatchExecuteStatementResponse response = ddb.batchExecuteStatement(r -> r.statements(
+        BatchExecuteStatementResponse writes = ddb.batchExecuteStatement(r -> r.statements(
                 BatchStatementRequest.builder().statement("INSERT INTO Music VALUE {'PK': 'b', 'SK': '1'}").build(),
                 BatchStatementRequest.builder().statement("INSERT INTO Music VALUE {'PK': 'artist#1', 'SK': 'song#1'}").build(),
+                BatchStatementRequest.builder().statement("UPDATE Music SET x = 1 WHERE PK = 'nope' AND SK = 'nope'").build()));
+        assertThat(writes.responses()).hasSize(3);
+        assertThat(writes.responses().get(0).error()).isNull();
+        assertThat(writes.responses().get(1).error().code()).isEqualTo(BatchStatementErrorCodeEnum.DUPLICATE_ITEM);
+        assertThat(writes.responses().get(2).error().code()).isEqualTo(BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED);
+        BatchExecuteStatementResponse reads = ddb.batchExecuteStatement(r -> r.statements(
                 BatchStatementRequest.builder().statement("SELECT * FROM Music WHERE PK = ? AND SK = ?")
                         .parameters(s("artist#1"), s("song#2")).build(),
-                BatchStatementRequest.builder().statement("UPDATE Music SET x = 1 WHERE PK = 'nope' AND SK = 'nope'").build()));
-        assertThat(response.responses()).hasSize(4);
-        assertThat(response.responses().get(0).error()).isNull();
-        assertThat(response.responses().get(1).error().code()).isEqualTo(BatchStatementErrorCodeEnum.DUPLICATE_ITEM);
-        assertThat(response.responses().get(2).item()).containsEntry("Plays", n(20));
-        assertThat(response.responses().get(2).tableName()).isEqualTo("Music");
-        assertThat(response.responses().get(3).error().code()).isEqualTo(BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED);
+                BatchStatementRequest.builder().statement("SELECT * FROM Music WHERE PK = 'b' AND SK = '1'").build()));
+        assertThat(reads.responses().get(0).item()).containsEntry("Plays", n(20));
+        assertThat(reads.responses().get(0).tableName()).isEqualTo("Music");
+        assertThat(reads.responses().get(1).item()).isEqualTo(Map.of("PK", s("b"), "SK", s("1")));
+    }
+
+    @Test
+    void batchExecuteRefusesMixingReadsAndWrites() {
+        assertError(() -> ddb.batchExecuteStatement(r -> r.statements(
+                        BatchStatementRequest.builder().statement("SELECT * FROM Music WHERE PK = 'mixed' AND SK = '1'").build(),
+                        BatchStatementRequest.builder().statement("INSERT INTO Music VALUE {'PK': 'mixed', 'SK': '1'}").build())),
+                DynamoDbException.class, "ValidationException",
+                "Read and write requests together in the same batch is not supported.");
+        assertThat(ddb.getItem(r -> r.tableName("Music").key(Map.of("PK", s("mixed"), "SK", s("1")))).hasItem()).isFalse();
     }
 
     @Test

@@ -406,6 +406,7 @@ final class PartiqlOperations {
     ObjectNode batchExecuteStatement(JsonNode in, RequestContext ctx) {
         JsonNode statements = Input.array(in, "Statements");
         String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
+        checkNotMixingReadsAndWrites(statements);
         ObjectNode out = JSON.objectNode();
         ArrayNode responses = out.putArray("Responses");
         Map<String, Capacity> capacities = new LinkedHashMap<>();
@@ -443,6 +444,25 @@ final class PartiqlOperations {
             capacities.values().forEach(capacity -> consumed.add(capacity.render(returnCapacity)));
         }
         return out;
+    }
+
+    /** A statement that does not parse fails on its own later, so it neither reads nor writes here. */
+    private static void checkNotMixingReadsAndWrites(JsonNode statements) {
+        boolean reads = false;
+        boolean writes = false;
+        for (JsonNode request : statements) {
+            Statement statement;
+            try {
+                statement = Parser.parse(Input.string(request, "Statement"));
+            } catch (AwsException e) {
+                continue;
+            }
+            if (statement instanceof Statement.Select) reads = true;
+            else if (!(statement instanceof Statement.Exists)) writes = true;
+        }
+        if (reads && writes) {
+            throw DynamoDbErrors.validation("Read and write requests together in the same batch is not supported.");
+        }
     }
 
     private static String batchErrorCode(AwsException e) {

@@ -285,7 +285,7 @@ class RequestShapesTest {
                     {"Statement":"UPDATE \\"tbl\\" SET v = ? WHERE pk = 'a' AND sk = 1","Parameters":[{"N":"7"}]}"""},
             new String[] {"BatchExecuteStatement", """
                     {"Statements":[{"Statement":"INSERT INTO \\"tbl\\" VALUE {'pk': ?, 'sk': 9}","Parameters":[{"S":"q"}]},
-                     {"Statement":"SELECT * FROM \\"tbl\\" WHERE pk = 'a' AND sk = 1"}]}"""},
+                     {"Statement":"INSERT INTO \\"tbl\\" VALUE {'pk': 'r', 'sk': 10}"}]}"""},
             new String[] {"ExecuteTransaction", """
                     {"TransactStatements":[{"Statement":"DELETE FROM \\"tbl\\" WHERE pk = ? AND sk = ?",
                      "Parameters":[{"S":"q"},{"N":"9"}]}],"ClientRequestToken":"tx-1"}"""},
