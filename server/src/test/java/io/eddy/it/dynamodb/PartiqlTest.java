@@ -186,6 +186,24 @@ class PartiqlTest {
     }
 
     @Test
+    void batchExecuteRefusesNamingOneItemTwice() {
+        assertError(() -> ddb.batchExecuteStatement(r -> r.statements(
+                        BatchStatementRequest.builder().statement("INSERT INTO Music VALUE {'PK': 'twice', 'SK': '1'}").build(),
+                        BatchStatementRequest.builder().statement("UPDATE Music SET x = 1 WHERE PK = ? AND SK = ?")
+                                .parameters(s("twice"), s("1")).build())),
+                DynamoDbException.class, "ValidationException", "Provided list of item keys contains duplicates");
+        assertThat(ddb.getItem(r -> r.tableName("Music").key(Map.of("PK", s("twice"), "SK", s("1")))).hasItem()).isFalse();
+        assertError(() -> ddb.batchExecuteStatement(r -> r.statements(
+                        BatchStatementRequest.builder().statement("SELECT * FROM Music WHERE PK = 'twice' AND SK = '1'").build(),
+                        BatchStatementRequest.builder().statement("SELECT PK FROM Music WHERE SK = '1' AND PK = 'twice'").build())),
+                DynamoDbException.class, "ValidationException", "Provided list of item keys contains duplicates");
+        BatchExecuteStatementResponse distinct = ddb.batchExecuteStatement(r -> r.statements(
+                BatchStatementRequest.builder().statement("SELECT * FROM Music WHERE PK = 'twice' AND SK = '1'").build(),
+                BatchStatementRequest.builder().statement("SELECT * FROM Music WHERE PK = 'twice' AND SK = '2'").build()));
+        assertThat(distinct.responses()).hasSize(2).allSatisfy(response -> assertThat(response.error()).isNull());
+    }
+
+    @Test
     void transactionsWriteAllOrNothing() {
         ddb.executeTransaction(r -> r.transactStatements(
                 ParameterizedStatement.builder().statement("INSERT INTO Music VALUE {'PK': 't', 'SK': '1', 'Plays': 1001}").build(),

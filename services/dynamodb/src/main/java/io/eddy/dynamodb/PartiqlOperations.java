@@ -3,9 +3,11 @@ package io.eddy.dynamodb;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -406,7 +408,7 @@ final class PartiqlOperations {
     ObjectNode batchExecuteStatement(JsonNode in, RequestContext ctx) {
         JsonNode statements = Input.array(in, "Statements");
         String returnCapacity = Input.string(in, "ReturnConsumedCapacity");
-        checkNotMixingReadsAndWrites(statements);
+        checkBatch(statements, ctx);
         ObjectNode out = JSON.objectNode();
         ArrayNode responses = out.putArray("Responses");
         Map<String, Capacity> capacities = new LinkedHashMap<>();
@@ -446,10 +448,15 @@ final class PartiqlOperations {
         return out;
     }
 
-    /** A statement that does not parse fails on its own later, so it neither reads nor writes here. */
-    private static void checkNotMixingReadsAndWrites(JsonNode statements) {
+    /**
+     * AWS refuses a whole batch that mixes reads and writes or names one item twice. A statement that fails
+     * to parse or bind fails on its own later, so it counts for neither check.
+     */
+    private void checkBatch(JsonNode statements, RequestContext ctx) {
         boolean reads = false;
         boolean writes = false;
+        Set<ObjectNode> targets = new HashSet<>();
+        boolean repeatedTarget = false;
         for (JsonNode request : statements) {
             Statement statement;
             try {
@@ -457,12 +464,37 @@ final class PartiqlOperations {
             } catch (AwsException e) {
                 continue;
             }
+            if (statement instanceof Statement.Exists) continue;
             if (statement instanceof Statement.Select) reads = true;
-            else if (!(statement instanceof Statement.Exists)) writes = true;
+            else writes = true;
+            try {
+                Bound bound = bind(Input.string(request, "Statement"), Input.array(request, "Parameters"), ctx);
+                ObjectNode itemRequest = bound.statement() instanceof Statement.Select select
+                        ? getRequest(bound, select) : writeRequest(bound, null);
+                ObjectNode target = target(bound.table(), itemRequest);
+                if (target != null) repeatedTarget |= !targets.add(target);
+            } catch (AwsException e) {
+                // reported for this statement alone when the batch runs
+            }
         }
         if (reads && writes) {
             throw DynamoDbErrors.validation("Read and write requests together in the same batch is not supported.");
         }
+        if (repeatedTarget) throw DynamoDbErrors.validation("Provided list of item keys contains duplicates");
+    }
+
+    /** The table and key an item request addresses, or null when an inserted item lacks part of its key. */
+    private static ObjectNode target(TableInfo table, ObjectNode itemRequest) {
+        ObjectNode target = JSON.objectNode();
+        target.put("TableName", table.name());
+        JsonNode key = itemRequest.has("Key") ? itemRequest.get("Key") : itemRequest.get("Item");
+        List<KeyDef> keyDefs = table.rangeKey() == null ? List.of(table.hashKey()) : List.of(table.hashKey(), table.rangeKey());
+        for (KeyDef def : keyDefs) {
+            JsonNode value = key.get(def.name());
+            if (value == null) return null;
+            target.set(def.name(), value);
+        }
+        return target;
     }
 
     private static String batchErrorCode(AwsException e) {
