@@ -303,6 +303,26 @@ class ItemsTest {
     }
 
     @Test
+    void misplacedFunctionsAndOperatorsAreNamedInConditionErrors() {
+        Map<String, AttributeValue> key = key("misplaced", "1");
+        Map<String, AttributeValue> values = Map.of(":v", s("1"));
+        assertError(() -> ddb.deleteItem(r -> r.tableName("items").key(key).conditionExpression("attribute_exists(v) = :v")
+                        .expressionAttributeValues(values)),
+                DynamoDbException.class, "ValidationException", "Invalid ConditionExpression: The function is not allowed to be "
+                        + "used this way in an expression; function: attribute_exists");
+        assertError(() -> ddb.deleteItem(r -> r.tableName("items").key(key).conditionExpression("contains(v, :v) IN (:v)")
+                        .expressionAttributeValues(values)),
+                DynamoDbException.class, "ValidationException", "Invalid ConditionExpression: The function is not allowed to be "
+                        + "used this way in an expression; function: contains");
+        assertError(() -> ddb.deleteItem(r -> r.tableName("items").key(key).conditionExpression("v = :v OR OR v = :v")
+                        .expressionAttributeValues(values)),
+                DynamoDbException.class, "ValidationException", "Invalid ConditionExpression: Syntax error; token: \"OR\", near: \"OR OR v\"");
+        assertError(() -> ddb.deleteItem(r -> r.tableName("items").key(key).conditionExpression("v = :v and and v = :v")
+                        .expressionAttributeValues(values)),
+                DynamoDbException.class, "ValidationException", "Invalid ConditionExpression: Syntax error; token: \"and\", near: \"and and v\"");
+    }
+
+    @Test
     void listIndexesMustFitAnInt() {
         ddb.putItem(r -> r.tableName("items").item(item("index", "1", "entries", AttributeValue.fromL(List.of(s("a"))))));
         Map<String, AttributeValue> key = key("index", "1");

@@ -29,6 +29,8 @@ final class ExpressionParser {
             Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size");
     private static final Set<String> UPDATE_FUNCTIONS = Set.of("if_not_exists", "list_append");
     private static final Set<String> TYPE_NAMES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
+    /** Words the grammar reserves for operators, so they can never start an operand. */
+    private static final Set<String> OPERATOR_KEYWORDS = Set.of("AND", "OR", "BETWEEN", "IN");
     private static final int MAX_IN_OPERANDS = 100;
     private static final int MAX_EXPRESSION_BYTES = 4096;
     private static final int MAX_OPERATORS = 300;
@@ -146,9 +148,16 @@ final class ExpressionParser {
     }
 
     private Condition parsePredicate() {
+        Token start = peek();
         Object first = parseConditionOperandOrFunction();
-        if (first instanceof Condition condition) return condition;
-        Operand left = (Operand) first;
+        Operand left;
+        if (first instanceof Condition condition) {
+            if (!startsComparison(peek())) return condition;
+            semantic("The function is not allowed to be used this way in an expression; function: " + start.text());
+            left = new Operand.PathOperand(DocumentPath.of(start.text()));
+        } else {
+            left = (Operand) first;
+        }
         Token operator = peek();
         Condition.Comparator comparator = switch (operator.kind()) {
             case EQ -> Condition.Comparator.EQ;
@@ -212,6 +221,9 @@ final class ExpressionParser {
 
     private Operand parseSimpleOperand() {
         Token token = peek();
+        if (token.kind() == Kind.NAME && OPERATOR_KEYWORDS.contains(token.text().toUpperCase(Locale.ROOT))) {
+            throw syntaxError(token);
+        }
         if (token.kind() == Kind.VALUE_REF) {
             next();
             return new Operand.ValueOperand(token.text(), value(token));
