@@ -2,7 +2,6 @@ package io.eddy.it.support;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.eddy.server.Eddy;
@@ -23,13 +22,7 @@ public final class PythonScript {
     public static Result run(Eddy eddy, String scriptName) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("python3", Path.of("src/test/python", scriptName).toString())
                 .redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ENDPOINT_URL", eddy.endpoint().toString());
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        AwsClientEnvironment.pointAt(eddy, pb.environment());
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
